@@ -1,0 +1,108 @@
+"""The format-neutral document every reader produces.
+
+Readers turn bytes into ordered blocks (paragraphs and tables) and record where each piece came
+from. Nothing after this point knows whether the report was text, Word, HTML or PDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a piece of text sits in the original file; unset fields do not apply."""
+
+    line: int | None = None
+    page: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    paragraph: int | None = None
+
+    def to_json(self) -> dict[str, int]:
+        return {k: v for k in self.__slots__ if (v := getattr(self, k)) is not None}
+
+    def describe(self, lang: str = "zh") -> str:
+        parts: list[str] = []
+        labels = _SOURCE_LABELS[lang]
+        for key in ("page", "line", "paragraph", "table", "row", "col"):
+            value = getattr(self, key)
+            if value is not None:
+                parts.append(labels[key].format(value))
+        return ", ".join(parts) if lang == "en" else "".join(parts)
+
+
+_SOURCE_LABELS = {
+    "zh": {
+        "page": "第{}页",
+        "line": "第{}行",
+        "paragraph": "第{}段",
+        "table": "表{}",
+        "row": "第{}行",
+        "col": "第{}列",
+    },
+    "en": {
+        "page": "page {}",
+        "line": "line {}",
+        "paragraph": "paragraph {}",
+        "table": "table {}",
+        "row": "row {}",
+        "col": "col {}",
+    },
+}
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    source: Source
+    # Heading level when the input marks headings (markdown #, Word styles); None otherwise.
+    level: int | None = None
+
+
+@dataclass(slots=True)
+class TableCell:
+    """One physical cell; spans say how many grid rows/columns it covers."""
+
+    text: str
+    row: int
+    col: int
+    source: Source
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(slots=True)
+class Table:
+    """A table as rows of physical cells.
+
+    Cells covered by a span of another cell are not repeated, so a row may hold fewer cells than
+    the grid is wide. Text readers cannot see spans; their cells all have span 1.
+    """
+
+    rows: list[list[TableCell]]
+    source: Source
+    index: int = 0
+
+    def texts(self) -> list[list[str]]:
+        return [[c.text for c in row] for row in self.rows]
+
+
+Block = Paragraph | Table
+
+
+@dataclass(slots=True)
+class Document:
+    blocks: list[Block]
+    format: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]

@@ -1,0 +1,280 @@
+"""Extractor: map the cells of located tables to canonical cell ids, template-aware.
+
+Rows are found by their labels (normalised, with the variants of format.md §3.8), values are read
+positionally after the label. This survives what extraction does to tables: missing row breaks,
+merged label cells repeated or dropped, rows that print fewer values than columns, header rows
+that are missing or split. Each value keeps its raw text and source.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .document import Source, Table, TableCell
+from .normalize import core, norm
+from .report import MISSING, Cell, ExtraRow, LabelVariant, TableInfo
+from .templates import FORMATS, ColumnKind, Row, TableTemplate
+from .values import Kind, parse_value
+
+_UNIT_IN_HEADER = re.compile(r"单位[:：]?\s*(万元|元)")
+_BLANK_CHARS = " \t\r\n\u00a0\u3000\u200b\ufeff"
+_FUZZY_MIN = 0.82
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    kind: str  # "row", "structure", "header"
+    row: Row | None = None
+    official: str | None = None
+
+
+class _Index:
+    """Label lookup for one table template."""
+
+    def __init__(self, template: TableTemplate) -> None:
+        self.template = template
+        self.rows: dict[str, Row] = {}
+        for row in template.rows:
+            for key in row.match_keys():
+                if key:
+                    self.rows.setdefault(key, row)
+        self.structure = {norm(x): x for x in template.structure_labels}
+        self.headers: dict[str, str] = {}
+        for label in template.header_labels:
+            for text in (label, *template.header_variants.get(label, ())):
+                self.headers[norm(text)] = label
+                self.headers.setdefault(core(text), label)
+        for row in template.rows:
+            for col in row.columns:
+                for text in (col.label, *col.variants):
+                    self.headers.setdefault(norm(text), col.label)
+                    self.headers.setdefault(core(text), col.label)
+        self._fuzzy_keys = [k for k in self.rows if len(k) >= 4]
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one index per template, kept for the process
+    def classify(self, text: str) -> _Label | None:
+        n, c = norm(text), core(text)
+        if not n:
+            return None
+        if n in self.structure:
+            return _Label("structure", official=self.structure[n])
+        row = self.rows.get(n) or self.rows.get(c)
+        if row is not None:
+            return _Label("row", row)
+        if n in self.headers or c in self.headers:
+            return _Label("header", official=self.headers.get(n) or self.headers.get(c))
+        if len(c) >= 4:
+            best = difflib.get_close_matches(c, self._fuzzy_keys, n=1, cutoff=_FUZZY_MIN)
+            if best:
+                return _Label("row", self.rows[best[0]])
+        return None
+
+
+_INDEXES = {(v, k): _Index(t) for v, fmt in FORMATS.items() for k, t in fmt.tables.items()}
+
+
+def detect_version(kind: str, tables: list[Table]) -> tuple[str | None, dict[str, list[str]]]:
+    """The version a table's own labels show (format.md §3.6), and the fingerprints seen."""
+    seen: dict[str, list[str]] = {}
+    labels = [c.text for t in tables for row in t.rows for c in row if c.text.strip()]
+    normed = [norm(x) for x in labels]
+    for version, fmt in FORMATS.items():
+        prints = [norm(p) for p in fmt.tables[kind].fingerprints]
+        hits = sorted({label for label, n in zip(labels, normed, strict=True) if any(p in n for p in prints)})
+        if hits:
+            seen[version] = hits
+    if kind == "t3" and "2021" not in seen and _has_single_other_row(tables):
+        seen["2019"] = ["（六）其他处理"]
+    if kind == "t2" and "2019" in seen and "2021" in seen:
+        # 行政规范性文件 alone does not make a 2019 table 2021; count the stronger evidence.
+        return (max(seen, key=lambda v: len(seen[v])), seen)
+    if len(seen) == 1:
+        return next(iter(seen)), seen
+    return None, seen
+
+
+def _has_single_other_row(tables: list[Table]) -> bool:
+    """The 2019 （六）其他处理 row: the label followed directly by numbers."""
+    key = norm("（六）其他处理")
+    for table in tables:
+        for row in table.rows:
+            for i, cell in enumerate(row):
+                if norm(cell.text) == key:
+                    after = [c for c in row[i + 1 :] if c.text.strip(_BLANK_CHARS)]
+                    if after and parse_value(after[0].text).kind is Kind.NUMBER:
+                        return True
+    return False
+
+
+def extract_table(kind: str, version: str, tables: list[Table]) -> tuple[dict[str, Cell], TableInfo]:
+    template = FORMATS[version].tables[kind]
+    index = _INDEXES[(version, kind)]
+    rows = [row for t in tables for row in t.rows]
+    info = TableInfo(kind, version, found=True, source=tables[0].source)
+    cells: dict[str, Cell] = {}
+    headers_seen: set[str] = set()
+    if template.unlabelled:
+        _extract_unlabelled(template, rows, index, cells, headers_seen, info)
+    else:
+        _extract_labelled(template, rows, index, cells, headers_seen, info)
+    info.missing_headers = [h for h in template.header_labels if h not in headers_seen]
+    for row in template.rows:
+        if row.cell_ids()[0] not in cells:
+            info.missing_rows.append(row.id)
+    for cid in template.cell_ids():
+        cells.setdefault(cid, Cell(cid, None, None, MISSING))
+    for cid, unit in info.header_units.items():
+        cell = cells[cid]
+        if cell.unit is None and cell.kind == Kind.NUMBER:
+            cell.unit = unit
+    return {cid: cells[cid] for cid in template.cell_ids()}, info
+
+
+def missing_table(kind: str, version: str) -> tuple[dict[str, Cell], TableInfo]:
+    template = FORMATS[version].tables[kind]
+    return {cid: Cell(cid, None, None, MISSING) for cid in template.cell_ids()}, TableInfo(kind, version, False)
+
+
+def _extract_labelled(template: TableTemplate, rows: list[list[TableCell]], index: _Index,
+                      cells: dict[str, Cell], headers_seen: set[str], info: TableInfo) -> None:
+    for physical in rows:
+        labels = [index.classify(c.text) if _is_label(c) else None for c in physical]
+        for c, label in zip(physical, labels, strict=True):
+            if label and label.kind in ("header", "structure") and label.official:
+                headers_seen.add(label.official)
+                _note_variant(info, c, label.official, [])
+                _header_unit(template, c, info)
+        starts = [i for i, label in enumerate(labels) if label and label.kind == "row"]
+        if not starts:
+            if not _subtotal_row(physical, labels, info):
+                _extra_row(physical, labels, info)
+            continue
+        for n, start in enumerate(starts):
+            end = starts[n + 1] if n + 1 < len(starts) else len(physical)
+            row = labels[start].row  # type: ignore[union-attr]
+            assert row is not None
+            values = [c for c, label in zip(physical[start + 1 : end], labels[start + 1 : end], strict=True)
+                      if not (label and label.kind in ("header", "structure"))]
+            if not values:
+                continue  # a label with nothing after it is a header cell (总计), not a data row
+            ids = row.cell_ids()
+            if ids[0] in cells:
+                info.extra_rows.append(ExtraRow(physical[start].text.strip(), [v.text for v in values],
+                                                physical[start].source))
+                continue
+            fitted = _fit(values, len(ids), right_align=template.key == "t3", info=info, row=row)
+            _note_variant(info, physical[start], row.label, ids)
+            for cid, cell in zip(ids, fitted, strict=True):
+                cells[cid] = _cell(cid, cell, physical[start].source)
+
+
+def _extract_unlabelled(template: TableTemplate, rows: list[list[TableCell]], index: _Index,
+                        cells: dict[str, Cell], headers_seen: set[str], info: TableInfo) -> None:
+    row = template.rows[0]
+    ids = row.cell_ids()
+    data: list[TableCell] = []
+    for physical in rows:
+        has_header = False
+        for c in physical:
+            label = index.classify(c.text) if _is_label(c) else None
+            if label and label.official:
+                headers_seen.add(label.official)
+                has_header = True
+        if has_header:
+            continue
+        values = [c for c in physical if not _is_label(c)]
+        numbers = [c for c in values if parse_value(c.text).kind in (Kind.NUMBER, Kind.NA)]
+        if numbers or len(values) >= len(ids):
+            data.extend(values)
+            if len(data) >= len(ids):
+                break
+    if not data:
+        return
+    fitted = _fit(data, len(ids), right_align=False, info=info, row=row)
+    for cid, cell in zip(ids, fitted, strict=True):
+        cells[cid] = _cell(cid, cell, data[0].source)
+
+
+def _fit(values: list[TableCell], n: int, *, right_align: bool, info: TableInfo, row: Row
+         ) -> list[TableCell | None]:
+    """Fit the printed value cells to the template's n columns (None = printed nothing)."""
+    out: list[TableCell | None] = list(values)
+    while len(out) > n and out[0] is not None and not out[0].text.strip(_BLANK_CHARS):
+        out.pop(0)  # remnants of a merged label cell
+    while len(out) > n and out[-1] is not None and not out[-1].text.strip(_BLANK_CHARS):
+        out.pop()
+    if len(out) == n + 1 and row.id.startswith("t3."):
+        # A non-standard 法人或其他组织 subtotal column after 自然人 (APP-SUBTOTAL-COLUMN).
+        sub = out.pop(1)
+        assert sub is not None
+        info.subtotal_columns.append({"row": row.id, "raw": sub.text.strip(_BLANK_CHARS),
+                                      "value": parse_value(sub.text).value, "source": sub.source})
+    if len(out) > n:
+        extra = out[n:]
+        info.extra_rows.append(ExtraRow(f"{row.label}（多出的数值）", [c.text for c in extra if c], extra[0].source
+                                        if extra[0] else None))
+        out = out[:n]
+    if len(out) < n:
+        pad: list[TableCell | None] = [None] * (n - len(out))
+        out = pad + out if right_align else out + pad
+    return out
+
+
+def _cell(cid: str, cell: TableCell | None, row_source: Source) -> Cell:
+    if cell is None:
+        return Cell(cid, None, "", Kind.BLANK, source=row_source)
+    raw = cell.text.strip(_BLANK_CHARS)
+    parsed = parse_value(cell.text)
+    return Cell(cid, parsed.value, raw, parsed.kind, parsed.unit, parsed.note, cell.source)
+
+
+def _is_label(cell: TableCell) -> bool:
+    text = cell.text.strip(_BLANK_CHARS)
+    return bool(text) and parse_value(text).kind is Kind.UNREADABLE
+
+
+def _note_variant(info: TableInfo, cell: TableCell, official: str, ids: list[str]) -> None:
+    if norm(cell.text) != norm(official):
+        info.variants.append(LabelVariant(cell.text.strip(_BLANK_CHARS), official, ids, cell.source))
+
+
+def _header_unit(template: TableTemplate, cell: TableCell, info: TableInfo) -> None:
+    m = _UNIT_IN_HEADER.search(norm(cell.text))
+    if not m:
+        return
+    for row in template.rows:
+        for col in row.columns:
+            if col.kind is ColumnKind.AMOUNT and core(cell.text).startswith(core(col.label)):
+                info.header_units[f"{row.id}.{col.id}"] = m.group(1)
+
+
+_GROUPS = {norm(x): x for x in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理")}
+
+
+def _subtotal_row(physical: list[TableCell], labels: list[_Label | None], info: TableInfo) -> bool:
+    """A non-standard group subtotal row: a group label such as （三）不予公开 followed by numbers."""
+    for i in range(len(physical) - 1, -1, -1):
+        label = labels[i]
+        if label and label.kind == "structure":
+            group = _GROUPS.get(norm(physical[i].text))
+            after = [c for c in physical[i + 1 :] if not _is_label(c)]
+            if group and any(parse_value(c.text).kind is Kind.NUMBER for c in after):
+                info.subtotal_rows.append({"group": group, "cells": after, "source": physical[i].source})
+                return True
+            return False
+    return False
+
+
+def _extra_row(physical: list[TableCell], labels: list[_Label | None], info: TableInfo) -> None:
+    """A labelled row the template does not have (a local addition): kept, not mapped."""
+    unknown = [i for i, (c, label) in enumerate(zip(physical, labels, strict=True))
+               if label is None and _is_label(c)]
+    if not unknown:
+        return
+    first = unknown[0]
+    values = [c.text.strip(_BLANK_CHARS) for c in physical[first + 1 :]]
+    info.extra_rows.append(ExtraRow(physical[first].text.strip(_BLANK_CHARS), [v for v in values if v],
+                                    physical[first].source))

@@ -1,0 +1,239 @@
+"""Locator: find the six sections, the standard tables and the metadata in a Document.
+
+Works on the format-neutral document only. Section titles are matched by numbering and keywords
+(format.md §1.2) and must look like titles (short, no sentence punctuation), so the same words
+inside prose do not count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .document import Document, Paragraph, Source, Table
+from .normalize import clean, norm
+from .report import LabelVariant, Prose, Section
+from .templates import FORMATS
+from .values import is_value_text
+
+OFFICIAL_TITLES = {
+    1: "一、总体情况",
+    2: "二、主动公开政府信息情况",
+    3: "三、收到和处理政府信息公开申请情况",
+    4: "四、政府信息公开行政复议、行政诉讼情况",
+    5: "五、存在的主要问题及改进情况",
+    6: "六、其他需要报告的事项",
+}
+_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_KEYWORDS: dict[int, tuple[str, ...]] = {
+    1: ("总体情况", "基本情况", "总体开展", "总体概况", "概述", "工作情况", "概况"),
+    2: ("主动公开",),
+    3: ("申请",),
+    4: ("复议", "诉讼"),
+    5: ("问题", "改进"),
+    6: ("其他需要报告", "其他事项", "其他需报告"),
+}
+_NUMBERED_TITLE = re.compile(r"^([一二三四五六])\s*[、.．,，:：]\s*(\S.*)$")
+_UNNUMBERED_END = re.compile(r"(情况|事项|措施|举措)$")
+_TITLE_MAX = 40
+
+_TITLE_PATTERNS = (
+    re.compile(r"^(?P<y>20\d{2})年度?(?P<body>.+?)政府信息公开工作年度报告$"),
+    re.compile(r"^(?P<body>.+?)政府信息公开工作(?P<y>20\d{2})年度?报告$"),
+    re.compile(r"^(?P<body>.+?)(?P<y>20\d{2})年度?(?:政府)?信息公开(?:工作)?年度报告$"),
+    re.compile(r"^(?P<body>.+?)(?P<y>20\d{2})年度?(?:政府)?信息公开(?:工作)?(?:年度)?报告$"),
+)
+_TRAILING_NOTE = re.compile(r"[（(][^（()）]*[）)]$")
+_BODY_END = re.compile(r"(人民政府|办事处|政府|局|委员会|委|办公室|办|厅|中心|管委会|院|署|站|所|队|馆)$")
+_DATE = re.compile(r"^(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_META_DATE = re.compile(r"(?:发布|成文|公开)(?:日期|时间)\s*[:：]\s*(20\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_PERIOD = re.compile(
+    r"统计(?:期限|时限|时间|区间|周期|口径)?[^。]{0,12}?(\d{4,6})\s*年\s*1\s*月\s*1\s*日[^。]{0,8}?至"
+    r"\s*(?:(\d{4,6})\s*年\s*)?12\s*月\s*31\s*日"
+)
+
+
+@dataclass(slots=True)
+class Located:
+    title: str | None = None
+    title_source: Source | None = None
+    title_body: str | None = None
+    title_year: int | None = None
+    body: str | None = None
+    preamble: str = ""
+    sections: dict[int, Section] = field(default_factory=dict)
+    section_variants: list[LabelVariant] = field(default_factory=list)
+    section_order: list[int] = field(default_factory=list)  # section numbers in document order
+    tables: dict[str, list[Table]] = field(default_factory=dict)
+    table_section: dict[str, int | None] = field(default_factory=dict)
+    published: str | None = None
+    signed: str | None = None
+    period_years: list[int] = field(default_factory=list)
+    prose: list[Prose] = field(default_factory=list)
+
+
+def locate(doc: Document) -> Located:
+    out = Located()
+    heads = _find_section_heads(doc)
+    first_head = min(heads.values(), default=len(doc.blocks))
+    _title(doc, first_head, out)
+    bounds = sorted((index, number) for number, index in heads.items())
+    out.section_order = [number for _, number in bounds]
+    current: int | None = None
+    texts: dict[int | None, list[str]] = {}
+    table_kinds: list[tuple[str, Table, int | None]] = []
+    starts = {index: number for index, number in bounds}
+    for index, block in enumerate(doc.blocks):
+        if index in starts:
+            current = starts[index]
+            assert isinstance(block, Paragraph)
+            title = clean(block.text)
+            out.sections[current] = Section(current, title, block.source)
+            if norm(title) != norm(OFFICIAL_TITLES[current]):
+                out.section_variants.append(LabelVariant(title, OFFICIAL_TITLES[current], [], block.source))
+        elif isinstance(block, Table):
+            kind = classify_table(block) or _kind_by_section(current, block)
+            if kind:
+                table_kinds.append((kind, block, current))
+        elif block.source != out.title_source and (text := clean(block.text)):
+            texts.setdefault(current, []).append(text)
+            out.prose.append(Prose(current or 0, text, block.source))
+    for number, section in out.sections.items():
+        section.text = "\n".join(texts.get(number, []))
+    out.preamble = "\n".join(texts.get(None, []))
+    for kind, table, section in table_kinds:
+        out.tables.setdefault(kind, []).append(table)
+        out.table_section.setdefault(kind, section)
+    _metadata(doc, out)
+    return out
+
+
+def _find_section_heads(doc: Document) -> dict[int, int]:
+    heads: dict[int, int] = {}
+    for index, block in enumerate(doc.blocks):
+        if isinstance(block, Paragraph):
+            number = section_number(block.text)
+            if number and number not in heads:
+                heads[number] = index
+    return heads
+
+
+def section_number(text: str) -> int | None:
+    """The section a paragraph is the title of, or None when it is not a section title."""
+    title = clean(text).rstrip("：:。.")
+    if not title or len(title) > _TITLE_MAX or "。" in title:
+        return None
+    m = _NUMBERED_TITLE.match(title)
+    if m:
+        number = _NUMERALS[m.group(1)]
+        return number if _has_keyword(number, m.group(2)) else None
+    if len(title) <= 25 and "，" not in title and _UNNUMBERED_END.search(title):
+        return section_keyword_number(title)
+    return None
+
+
+def section_keyword_number(text: str) -> int | None:
+    """The section whose keywords a phrase carries ("存在的主要问题" → 5), or None."""
+    return next((n for n in (2, 3, 4, 5, 6, 1) if _has_keyword(n, text)), None)
+
+
+def _has_keyword(number: int, text: str) -> bool:
+    if number == 2 and "申请" in text:
+        return False
+    return any(k in text for k in _KEYWORDS[number])
+
+
+def _title(doc: Document, first_head: int, out: Located) -> None:
+    candidates = [b for b in doc.blocks[:first_head] if isinstance(b, Paragraph) and clean(b.text)]
+    for para in candidates[:8]:
+        text = _TRAILING_NOTE.sub("", clean(para.text)).strip()
+        for pattern in _TITLE_PATTERNS:
+            m = pattern.match(text.replace(" ", ""))
+            if m:
+                out.title, out.title_source = clean(para.text), para.source
+                out.title_body, out.title_year = m.group("body"), int(m.group("y"))
+                return
+    for para in candidates[:3]:
+        text = clean(para.text)
+        if "报告" in text and len(text) <= 60:
+            out.title, out.title_source = text, para.source
+            return
+
+
+def _metadata(doc: Document, out: Located) -> None:
+    paragraphs = [clean(p.text) for p in doc.paragraphs]
+    for text in paragraphs:
+        m = _META_DATE.search(text)
+        if m:
+            out.published = _iso(m)
+            break
+    tail = [t for t in paragraphs[-8:] if t]
+    for text in reversed(tail):
+        m = _DATE.match(text.replace(" ", ""))
+        if m:
+            out.signed = _iso(m)
+            break
+    out.body = out.title_body
+    for text in tail:
+        name = text.replace(" ", "")
+        if (
+            len(name) <= 30
+            and _BODY_END.search(name)
+            and not re.search(r"[，。：；、]", name)
+            and out.title_body
+            and out.title_body in name
+            and len(name) > len(out.title_body)
+        ):
+            out.body = name
+    for text in paragraphs:
+        m = _PERIOD.search(text)
+        if m:
+            out.period_years = [int(y) for y in m.groups() if y]
+            break
+
+
+def _iso(m: re.Match[str]) -> str:
+    y, mo, d = (int(g) for g in m.groups())
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+# ------------------------------------------------------------------ table classification
+def _label_index() -> dict[str, dict[str, str]]:
+    """norm(label) -> table kind, from both formats' row, structure and header labels."""
+    index: dict[str, dict[str, str]] = {"t2": {}, "t3": {}, "t4": {}}
+    for fmt in FORMATS.values():
+        for key, template in fmt.tables.items():
+            labels = [r.label for r in template.rows if r.label] + list(template.structure_labels)
+            labels += [v for r in template.rows for v in r.variants]
+            for label in labels:
+                index[key][norm(label)] = key
+    return index
+
+
+_LABELS = _label_index()
+_GENERIC = {norm(x) for x in ("总计", "其他", "信息内容")}
+
+
+def classify_table(table: Table) -> str | None:
+    """Which standard table this is, by the labels it prints (t2, t3, t4) or None."""
+    scores = {"t2": 0, "t3": 0, "t4": 0}
+    for row in table.rows:
+        for cell in row:
+            if not cell.text.strip() or is_value_text(cell.text):
+                continue
+            key = norm(cell.text)
+            if key in _GENERIC:
+                continue
+            for kind, labels in _LABELS.items():
+                if key in labels:
+                    scores[kind] += 1
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] >= 2 else None
+
+
+def _kind_by_section(section: int | None, table: Table) -> str | None:
+    """A table without standard labels (bare numbers) belongs to the section it stands in."""
+    if section not in (2, 3, 4):
+        return None
+    values = sum(1 for row in table.rows for c in row if is_value_text(c.text) and c.text.strip())
+    return f"t{section}" if values >= 3 else None

@@ -1,0 +1,90 @@
+"""bytes → reader → Document → locator → extractor → Report → checks.
+
+The public entry points: parse_file / parse_bytes build a Report, check_file adds the findings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .document import Document
+from .errors import ReadError
+from .extract import detect_version, extract_table, missing_table
+from .locate import locate
+from .readers import DEFAULT_MAX_BYTES, load, read_bytes
+from .report import Report
+from .rules import Options, run_checks
+from .templates import version_for_year
+
+TABLE_KEYS = ("t2", "t3", "t4")
+
+
+def build_report(doc: Document, source: str, sha256: str | None = None) -> Report:
+    """Everything after the reader: nothing here knows the input format."""
+    loc = locate(doc)
+    r = Report(source=source, sha256=sha256, format=doc.format, encoding=doc.meta.get("encoding"))
+    r.title, r.title_source, r.body = loc.title, loc.title_source, loc.body
+    r.year = loc.title_year or (loc.period_years[0] if loc.period_years and 2000 < loc.period_years[0] < 2100 else None)
+    r.preamble, r.prose, r.sections, r.section_variants = loc.preamble, loc.prose, loc.sections, loc.section_variants
+    r.period_years, r.signed = loc.period_years, loc.signed
+    if loc.published:
+        r.published, r.published_basis = loc.published, "metadata"
+    elif loc.signed:
+        r.published, r.published_basis = loc.signed, "signature"
+
+    detected = {kind: detect_version(kind, tables) for kind, tables in loc.tables.items()}
+    r.version = _report_version(detected, version_for_year(r.year), bool(loc.tables))
+    if r.version is None:
+        return r
+    for kind in TABLE_KEYS:
+        tables = loc.tables.get(kind)
+        if tables:
+            table_version, seen = detected[kind]
+            cells, info = extract_table(kind, table_version or r.version, tables)
+            info.fingerprints = seen
+        else:
+            cells, info = missing_table(kind, r.version)
+        r.cells.update(cells)
+        r.tables[kind] = info
+    return r
+
+
+def _report_version(detected: dict[str, tuple[str | None, dict[str, list[str]]]], by_year: str | None,
+                    any_table: bool) -> str | None:
+    """The version of the report: the year's where the tables show it, else what the tables show."""
+    shown = [detected[k][0] for k in ("t2", "t3") if k in detected and detected[k][0]]
+    if by_year and (by_year in shown or not shown):
+        return by_year if any_table else None
+    if shown:
+        return shown[0]
+    return "2021" if any_table else None
+
+
+def parse_bytes(data: bytes, source: str = "<bytes>") -> Report:
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        doc = read_bytes(data)
+    except ReadError as exc:
+        return Report(source=source, sha256=sha, error=exc.message("zh"))
+    return build_report(doc, source, sha)
+
+
+def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, lang: str = "zh") -> Report:
+    try:
+        data = load(Path(path), max_bytes)
+    except ReadError as exc:
+        return Report(source=str(path), error=exc.message(lang))
+    try:
+        doc = read_bytes(data)
+    except ReadError as exc:
+        return Report(source=str(path), sha256=hashlib.sha256(data).hexdigest(), error=exc.message(lang))
+    return build_report(doc, str(path), hashlib.sha256(data).hexdigest())
+
+
+def check_file(path: str | Path, lang: str = "zh", options: Options | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    report = parse_file(path, max_bytes, lang)
+    if report.error is None:
+        run_checks(report, lang, options)
+    return report

@@ -1,0 +1,71 @@
+"""Decide how a text file is encoded, and say which; refuse rather than guess.
+
+Reports come as UTF-8 (with or without BOM), GB18030/GBK (older Windows tools), UTF-16 (Word's
+"Unicode text"), and now and then Big5 from traditional mirrors. A decoding is accepted only when
+it is strict and the result looks like text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import ReadError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Words nearly every report contains; they pick between legacy encodings that both decode.
+_REPORT_WORDS = ("政府", "信息", "公开", "申请", "报告", "年度", "情况", "工作")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return the text and the name of the encoding used."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data.decode(name)), name.replace("-sig", "") + " (BOM)"
+            except UnicodeDecodeError as exc:
+                raise ReadError("encoding") from exc
+    if b"\x00" in data[:4096]:
+        return _utf16_without_bom(data)
+    try:
+        return _checked(data.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: list[tuple[int, str, str]] = []
+    for name in ("gb18030", "big5"):
+        try:
+            text = _checked(data.decode(name))
+        except (UnicodeDecodeError, ReadError):
+            continue
+        candidates.append((sum(text.count(w) for w in _REPORT_WORDS), name, text))
+    if not candidates:
+        raise ReadError("encoding")
+    # GB18030 wins ties: it is the national standard and a superset of GBK.
+    _, name, text = max(candidates, key=lambda c: (c[0], c[1] == "gb18030"))
+    return text, name
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str]:
+    sample = data[:4096]
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    name = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+    if max(odd_nuls, even_nuls) < len(sample) // 8:
+        raise ReadError("binary")
+    try:
+        return _checked(data.decode(name)), name
+    except UnicodeDecodeError as exc:
+        raise ReadError("binary") from exc
+
+
+def _checked(text: str) -> str:
+    """Reject decodings full of control characters: that is binary data, not a report."""
+    sample = text[:20000]
+    if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 200):
+        raise ReadError("binary")
+    return text

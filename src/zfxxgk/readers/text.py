@@ -1,0 +1,133 @@
+"""Plain-text reports: text extracted from Word, tab-separated rows, markdown pipe tables.
+
+Shapes handled (format.md §3.7):
+- one cell per line: each cell a tab-prefixed line, rows separated by blank lines, labels wrapped
+  onto untabbed continuation lines (`本年新` / `制作数量`), vertical-merge continuations as empty cells;
+- tab-separated rows: one row per line (seed 001);
+- markdown pipe tables: `| 行政许可 | 0 | ||`.
+Everything else is a paragraph. Source positions are 1-based line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Document, Paragraph, Source, Table, TableCell
+from .encoding import decode
+
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_CELL_LINE = re.compile(r"^[ \u3000\u00a0]*\t([^\t]*)$")
+_PIPE_LINE = re.compile(r"^\s*\|")
+_PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+")
+# A continuation of a wrapped label: short, no sentence punctuation, not a numbered heading.
+_SENTENCE = re.compile(r"[。；;：:，,！？]")
+_NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
+_CONTINUATION_MAX = 12
+
+
+def read_text(data: bytes) -> Document:
+    text, encoding = decode(data)
+    lines = _LINE_SPLIT.split(text)
+    blocks: list[Paragraph | Table] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        if _CELL_LINE.match(line):
+            table, i = _cell_per_line_table(lines, i)
+            blocks.extend(_demote_prose(table))
+        elif "\t" in line:
+            table, i = _delimited_table(lines, i, _split_tabs, lambda s: "\t" in s)
+            blocks.append(table)
+        elif _PIPE_LINE.match(line):
+            table, i = _delimited_table(lines, i, _split_pipes, lambda s: bool(_PIPE_LINE.match(s)))
+            blocks.append(table)
+        else:
+            m = _MD_HEADING.match(line)
+            blocks.append(Paragraph(line.rstrip(), Source(line=i + 1), len(m.group(1)) if m else None))
+            i += 1
+    tables = [b for b in blocks if isinstance(b, Table)]
+    for index, table in enumerate(tables, start=1):
+        table.index = index
+    return Document(blocks, "text", {"encoding": encoding, "lines": n})
+
+
+def _cell_per_line_table(lines: list[str], i: int) -> tuple[Table, int]:
+    start = i
+    rows: list[list[TableCell]] = []
+    row: list[TableCell] = []
+    blanks = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        m = _CELL_LINE.match(line)
+        if m:
+            if blanks and row:
+                rows.append(row)
+                row = []
+            blanks = 0
+            row.append(TableCell(m.group(1), len(rows), len(row), Source(line=i + 1)))
+        elif not line.strip(" \u3000\u00a0\t"):
+            blanks += 1
+        elif row and blanks <= 1 and _is_continuation(line):
+            last = row[-1]
+            last.text = f"{last.text}\n{line.strip()}"
+            blanks = 0
+        else:
+            break
+        i += 1
+    if row:
+        rows.append(row)
+    return Table(rows, Source(line=start + 1)), i
+
+
+def _is_continuation(line: str) -> bool:
+    text = line.strip(" \u3000\u00a0")
+    return len(text) <= _CONTINUATION_MAX and not _SENTENCE.search(text) and not _NUMBERED.match(text)
+
+
+def _delimited_table(lines, i, split, belongs) -> tuple[Table, int]:  # type: ignore[no-untyped-def]
+    start = i
+    rows: list[list[TableCell]] = []
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.strip():
+            j = i
+            while j < n and not lines[j].strip():
+                j += 1
+            if j < n and belongs(lines[j]):
+                i = j
+                continue
+            break
+        if not belongs(line):
+            break
+        if not _PIPE_RULE.match(line):
+            r = len(rows)
+            rows.append([TableCell(text, r, c, Source(line=i + 1)) for c, text in enumerate(split(line))])
+        i += 1
+    return Table(rows, Source(line=start + 1)), i
+
+
+def _split_tabs(line: str) -> list[str]:
+    return line.rstrip("\r\n").split("\t")
+
+
+def _split_pipes(line: str) -> list[str]:
+    text = line.strip()
+    if text.startswith("|"):
+        text = text[1:]
+    if text.endswith("|"):
+        text = text[:-1]
+    return text.split("|")
+
+
+def _demote_prose(table: Table) -> list[Paragraph | Table]:
+    """Tab-indented prose is not a table: give such "tables" back as paragraphs."""
+    cells = [c for row in table.rows for c in row if c.text.strip()]
+    if cells and all(len(c.text.strip()) >= 30 and _SENTENCE.search(c.text) for c in cells):
+        return [Paragraph(c.text.strip(), c.source) for c in cells]
+    return [table]

@@ -1,0 +1,5 @@
+"""The rule engine: catalogue.toml says what each rule means, the modules here check it."""
+
+from .registry import Options, Rule, catalogue, render, run_checks
+
+__all__ = ["Options", "Rule", "catalogue", "render", "run_checks"]

@@ -215,7 +215,7 @@ def _print_findings(console: Console, r: Report, lang: str) -> None:
         style = _SEVERITY_STYLE[f.severity]
         where = f"  [dim]{f.source.describe(lang)}[/dim]" if f.source else ""
         console.print(f"[{style}]{t('severity.' + f.severity, lang)}[/{style}] [bold]{f.code}[/bold]{where}")
-        console.print(f"    {escape(f.message)}", overflow="fold")
+        console.print(f"    {escape(f.message)}", soft_wrap=True)
     console.print()
 
 

@@ -1,0 +1,56 @@
+"""Generate docs/rules.md from the rule catalogue: `python -m zfxxgk.docs [OUT]`.
+
+The catalogue is the single source; a test fails when the committed page is out of date.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .rules import catalogue
+
+_SEVERITY = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
+
+
+def rules_markdown() -> str:
+    lines = [
+        "# 规则目录 Rule catalogue",
+        "",
+        "Generated from `src/zfxxgk/rules/catalogue.toml` by `python -m zfxxgk.docs`; do not edit by hand.",
+        "`zfxxgk rules CODE` shows the same text in the terminal (`--lang en` for English).",
+        "",
+        "| code | severity | formats | 名称 | title |",
+        "|---|---|---|---|---|",
+    ]
+    rules = catalogue().values()
+    for rule in rules:
+        lines.append(f"| [`{rule.code}`](#{rule.code.lower()}) | {_SEVERITY[rule.severity]} | "
+                     f"{', '.join(rule.versions)} | {rule.title['zh']} | {rule.title['en']} |")
+    for rule in rules:
+        lines += [
+            "",
+            f"## {rule.code}",
+            "",
+            f"**{rule.title['zh']}** — {rule.title['en']}. Severity: {_SEVERITY[rule.severity]}. "
+            f"Formats: {', '.join(rule.versions)}.",
+            "",
+            rule.explanation["zh"],
+            "",
+            f"示例：{rule.example['zh']}",
+            "",
+            rule.explanation["en"],
+            "",
+            f"Example: {rule.example['en']}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/rules.md")
+    out.write_text(rules_markdown(), encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -234,5 +234,5 @@ def _print_tables(console: Console, r: Report, lang: str) -> None:
             cell = r.cells[cid]
             value = "" if cell.value is None else str(cell.value)
             raw = "（未找到）" if cell.raw is None and lang == "zh" else ("(not found)" if cell.raw is None else cell.raw)
-            table.add_row(cell_name(cid)[lang], value, raw, cell.source.describe(lang) if cell.source else "")
+            table.add_row(cell_name(cid, r.version)[lang], value, raw, cell.source.describe(lang) if cell.source else "")
         console.print(table)

@@ -9,7 +9,7 @@ from functools import cache
 from ..report import Finding
 from ..templates import FORMATS, Column, ColumnKind
 from ..values import Kind, parse_value
-from .registry import TABLE_NAMES, Context, cell_name, check
+from .registry import TABLE_NAMES, Context, check
 
 _COUNT_UNITS = frozenset({"件", "个"})
 
@@ -32,7 +32,7 @@ def blank(ctx: Context) -> Iterator[Finding]:
         ids = [cid for cid, c in ctx.report.cells.items()
                if cid.startswith(f"{table}.") and c.kind in (Kind.BLANK, Kind.NA)]
         if ids:
-            names = [cell_name(cid) for cid in ids]
+            names = [ctx.name(cid) for cid in ids]
             yield ctx.finding(ids, table=TABLE_NAMES[table], count=len(ids), names=names)
 
 
@@ -44,7 +44,7 @@ def not_count(ctx: Context) -> Iterator[Finding]:
             continue
         whole = not isinstance(cell.value, Decimal) or cell.value == cell.value.to_integral_value()
         if not whole or (col.kind is ColumnKind.COUNT and cell.value < 0):
-            yield ctx.finding([cid], cell=cell_name(cid), raw=cell.raw)
+            yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw)
 
 
 @check("VAL-UNIT")
@@ -57,19 +57,19 @@ def unit(ctx: Context) -> Iterator[Finding]:
         if col.kind is ColumnKind.AMOUNT:
             if printed == "元":
                 converted = format((Decimal(cell.value) / 10000).normalize(), "f")
-                yield ctx.finding([cid], cell=cell_name(cid), raw=cell.raw, expected=col.unit,
+                yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, expected=col.unit,
                                   conversion={"zh": f"，即 {converted} 万元", "en": f", i.e. {converted} 万元"})
             elif printed not in (None, col.unit):
-                yield ctx.finding([cid], cell=cell_name(cid), raw=cell.raw, expected=col.unit, conversion="")
+                yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, expected=col.unit, conversion="")
             elif printed is None and isinstance(cell.value, Decimal) and -cell.value.as_tuple().exponent > 4:  # type: ignore[operator]
-                yield ctx.finding([cid], cell=cell_name(cid), raw=cell.raw, expected=col.unit,
+                yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, expected=col.unit,
                                   conversion={"zh": "（小数超过 4 位，可能按元填写）",
                                               "en": " (more than 4 decimals: perhaps entered in 元)"})
         elif printed in ("万元", "元"):
-            yield ctx.finding([cid], cell=cell_name(cid), raw=cell.raw, expected={"zh": "件", "en": "件 (count)"},
+            yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, expected={"zh": "件", "en": "件 (count)"},
                               conversion="")
         elif printed is not None and printed not in _COUNT_UNITS:
-            yield ctx.finding([cid], severity="info", cell=cell_name(cid), raw=cell.raw,
+            yield ctx.finding([cid], severity="info", cell=ctx.name(cid), raw=cell.raw,
                               expected={"zh": "件", "en": "件 (count)"},
                               conversion={"zh": f"（仅提示，按 {cell.value} 计）",
                                           "en": f" (noted only; read as {cell.value})"})
@@ -79,11 +79,11 @@ def unit(ctx: Context) -> Iterator[Finding]:
 def annotated(ctx: Context) -> Iterator[Finding]:
     for cid, cell in ctx.report.cells.items():
         if cell.note and cell.kind == Kind.NUMBER:
-            yield ctx.finding([cid], cell=cell_name(cid), raw=cell.raw, value=cell.value, note=cell.note)
+            yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, value=cell.value, note=cell.note)
 
 
 @check("VAL-UNREADABLE")
 def unreadable(ctx: Context) -> Iterator[Finding]:
     for cid, cell in ctx.report.cells.items():
         if cell.kind == Kind.UNREADABLE:
-            yield ctx.finding([cid], cell=cell_name(cid), raw=cell.raw)
+            yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw)

@@ -163,7 +163,7 @@ def parts_list(ctx: Context) -> Iterator[Finding]:
     claimed_n = (int(claimed.group(1)) if claimed.group(1).isdigit() else _CN[claimed.group(1)]) if claimed else None
     present = set(r.sections)
     if (listed and listed != present) or (claimed_n is not None and claimed_n != len(listed)):
-        yield ctx.finding([], source=para.source, quote=m.group(0).rstrip("。"), listed=claimed_n or len(listed),
+        yield ctx.finding([], source=para.source, quote=m.group(0).rstrip("。"), listed=len(listed),
                           names=body, present=len(present))
 
 

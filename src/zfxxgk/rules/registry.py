@@ -7,14 +7,14 @@ Context and yields findings; the engine fills in severity and renders the messag
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..report import Cell, Finding, Report
+from ..report import Finding, Report
 from ..templates import FORMATS
 from ..values import Number
 
@@ -36,6 +36,9 @@ class Context:
     def n(self, cell_id: str) -> Number | None:
         """Arithmetic value: blank/N/A → 0; unreadable or absent → None (the relation is skipped)."""
         return self.report.number(cell_id)
+
+    def name(self, cell_id: str) -> dict[str, str]:
+        return cell_name(cell_id, self.report.version)
 
     def has(self, cell_id: str) -> bool:
         return cell_id in self.report.cells
@@ -136,24 +139,25 @@ def _show(value: Any, lang: str) -> str:
 
 # ------------------------------------------------------------------ names for messages
 @cache
-def _names() -> dict[str, dict[str, str]]:
-    names: dict[str, dict[str, str]] = {}
-    for fmt in FORMATS.values():
+def _names() -> dict[tuple[str, str], dict[str, str]]:
+    names: dict[tuple[str, str], dict[str, str]] = {}
+    for version, fmt in FORMATS.items():
         for table in fmt.tables.values():
             for row in table.rows:
                 for col in row.columns:
                     zh = col.label if not row.label else f"{row.label}·{col.label}"
                     en = col.en if not row.label else f"{row.en} / {col.en}"
-                    names.setdefault(f"{row.id}.{col.id}", {"zh": zh, "en": en})
+                    names[(version, f"{row.id}.{col.id}")] = {"zh": zh, "en": en}
     return names
 
 
-def cell_name(cell_id: str) -> dict[str, str]:
-    return _names().get(cell_id, {"zh": cell_id, "en": cell_id})
-
-
-def cells_of(report: Report, prefix: str) -> Iterator[Cell]:
-    return (c for cid, c in report.cells.items() if cid.startswith(prefix))
+def cell_name(cell_id: str, version: str | None = None) -> dict[str, str]:
+    """The cell's label in both languages, as the given format version prints it."""
+    names = _names()
+    for v in (version, "2021", "2019"):
+        if v and (v, cell_id) in names:
+            return names[(v, cell_id)]
+    return {"zh": cell_id, "en": cell_id}
 
 
 TABLE_NAMES = {"t2": {"zh": "表二（主动公开）", "en": "table 二 (proactive disclosure)"},

@@ -92,7 +92,7 @@ def locate(doc: Document) -> Located:
             if norm(title) != norm(OFFICIAL_TITLES[current]):
                 out.section_variants.append(LabelVariant(title, OFFICIAL_TITLES[current], [], block.source))
         elif isinstance(block, Table):
-            kind = classify_table(block) or _kind_by_section(current, block)
+            kind = classify_table(block, current)
             if kind:
                 table_kinds.append((kind, block, current))
         elif block.source != out.title_source and (text := clean(block.text)):
@@ -204,7 +204,8 @@ def _label_index() -> dict[str, dict[str, str]]:
     for fmt in FORMATS.values():
         for key, template in fmt.tables.items():
             labels = [r.label for r in template.rows if r.label] + list(template.structure_labels)
-            labels += [v for r in template.rows for v in r.variants]
+            labels += [v for r in template.rows for v in r.variants] + list(template.header_labels)
+            labels += [x for r in template.rows for c in r.columns for x in (c.label, *c.variants)]
             for label in labels:
                 index[key][norm(label)] = key
     return index
@@ -214,8 +215,12 @@ _LABELS = _label_index()
 _GENERIC = {norm(x) for x in ("总计", "其他", "信息内容")}
 
 
-def classify_table(table: Table) -> str | None:
-    """Which standard table this is, by the labels it prints (t2, t3, t4) or None."""
+def classify_table(table: Table, section: int | None = None) -> str | None:
+    """Which standard table this is (t2, t3, t4) by the labels it prints, or None.
+
+    Two standard labels are enough anywhere; in its own section one will do, and a table of bare
+    numbers belongs to the section it stands in.
+    """
     scores = {"t2": 0, "t3": 0, "t4": 0}
     for row in table.rows:
         for cell in row:
@@ -228,7 +233,9 @@ def classify_table(table: Table) -> str | None:
                 if key in labels:
                     scores[kind] += 1
     best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] >= 2 else None
+    if scores[best] >= 2 or (scores[best] == 1 and best == f"t{section}"):
+        return best
+    return _kind_by_section(section, table) if scores[best] == 0 else None
 
 
 def _kind_by_section(section: int | None, table: Table) -> str | None:

@@ -63,9 +63,7 @@ class Located:
     preamble: str = ""
     sections: dict[int, Section] = field(default_factory=dict)
     section_variants: list[LabelVariant] = field(default_factory=list)
-    section_order: list[int] = field(default_factory=list)  # section numbers in document order
     tables: dict[str, list[Table]] = field(default_factory=dict)
-    table_section: dict[str, int | None] = field(default_factory=dict)
     published: str | None = None
     signed: str | None = None
     period_years: list[int] = field(default_factory=list)
@@ -77,12 +75,9 @@ def locate(doc: Document) -> Located:
     heads = _find_section_heads(doc)
     first_head = min(heads.values(), default=len(doc.blocks))
     _title(doc, first_head, out)
-    bounds = sorted((index, number) for number, index in heads.items())
-    out.section_order = [number for _, number in bounds]
+    starts = {index: number for number, index in heads.items()}
     current: int | None = None
     texts: dict[int | None, list[str]] = {}
-    table_kinds: list[tuple[str, Table, int | None]] = []
-    starts = {index: number for index, number in bounds}
     for index, block in enumerate(doc.blocks):
         if index in starts:
             current = starts[index]
@@ -94,16 +89,13 @@ def locate(doc: Document) -> Located:
         elif isinstance(block, Table):
             kind = classify_table(block, current)
             if kind:
-                table_kinds.append((kind, block, current))
+                out.tables.setdefault(kind, []).append(block)
         elif block.source != out.title_source and (text := clean(block.text)):
             texts.setdefault(current, []).append(text)
             out.prose.append(Prose(current or 0, text, block.source))
     for number, section in out.sections.items():
         section.text = "\n".join(texts.get(number, []))
     out.preamble = "\n".join(texts.get(None, []))
-    for kind, table, section in table_kinds:
-        out.tables.setdefault(kind, []).append(table)
-        out.table_section.setdefault(kind, section)
     _metadata(doc, out)
     return out
 

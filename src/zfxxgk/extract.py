@@ -185,7 +185,13 @@ def _extract_unlabelled(template: TableTemplate, rows: list[list[TableCell]], in
                 has_header = True
         if has_header:
             continue
-        values = [c for c in physical if not _is_label(c)]
+        # Text before the first value is a row label, unless the row has no cell to spare; text after
+        # it is an unreadable value (见附件) that keeps its place, so later values are not shifted.
+        first = next((i for i, c in enumerate(physical) if not _is_label(c)), len(physical))
+        surplus = len(data) + len(physical) - len(ids)
+        values = list(physical[min(first, surplus) if surplus >= 0 else first :])
+        while len(data) + len(values) > len(ids) and values and _is_label(values[-1]):
+            values.pop()
         numbers = [c for c in values if parse_value(c.text).kind in (Kind.NUMBER, Kind.NA)]
         if numbers or len(values) >= len(ids):
             data.extend(values)
@@ -202,6 +208,10 @@ def _fit(values: list[TableCell], n: int, *, right_align: bool, info: TableInfo,
          ) -> list[TableCell | None]:
     """Fit the printed value cells to the template's n columns (None = printed nothing)."""
     out: list[TableCell | None] = list(values)
+    filled = [c for c in out if c is not None and c.text.strip(_BLANK_CHARS)]
+    if right_align and len(out) > n and len(filled) == 1 and out[0] is filled[0]:
+        # One value followed by the empty cells of a colspan ("| 0 | ||||||||"): the row printed only its 总计.
+        out = [None] * (n - 1) + [filled[0]]
     while len(out) > n and out[0] is not None and not out[0].text.strip(_BLANK_CHARS):
         out.pop(0)  # remnants of a merged label cell
     while len(out) > n and out[-1] is not None and not out[-1].text.strip(_BLANK_CHARS):

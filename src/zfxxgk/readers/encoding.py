@@ -20,6 +20,7 @@ _BOMS = (
 # Words nearly every report contains; they pick between legacy encodings that both decode.
 _REPORT_WORDS = ("政府", "信息", "公开", "申请", "报告", "年度", "情况", "工作")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -30,12 +31,20 @@ def decode(data: bytes) -> tuple[str, str]:
                 return _checked(data.decode(name)), name.replace("-sig", "") + " (BOM)"
             except UnicodeDecodeError as exc:
                 raise ReadError("encoding") from exc
-    if b"\x00" in data[:4096]:
-        return _utf16_without_bom(data)
+    binary = False
     try:
-        return _checked(data.decode("utf-8")), "utf-8"
+        return _checked(data.decode("utf-8")), "utf-8"  # a stray NUL in UTF-8 text is still text
     except UnicodeDecodeError:
         pass
+    except ReadError:
+        binary = True  # valid UTF-8 but full of control characters: binary, or ASCII-heavy UTF-16
+    if b"\x00" in data[:4096]:
+        found = _utf16_without_bom(data)
+        if found is None:
+            raise ReadError("binary")
+        return found
+    if binary:
+        raise ReadError("binary")
     candidates: list[tuple[int, str, str]] = []
     for name in ("gb18030", "big5"):
         try:
@@ -44,23 +53,25 @@ def decode(data: bytes) -> tuple[str, str]:
             continue
         candidates.append((sum(text.count(w) for w in _REPORT_WORDS), name, text))
     if not candidates:
-        raise ReadError("encoding")
+        # Control bytes cannot be GB18030 or Big5 text either: say binary rather than "encoding".
+        raise ReadError("binary" if len(_CONTROL_BYTES.findall(data[:4096])) > 8 else "encoding")
     # GB18030 wins ties: it is the national standard and a superset of GBK.
     _, name, text = max(candidates, key=lambda c: (c[0], c[1] == "gb18030"))
     return text, name
 
 
-def _utf16_without_bom(data: bytes) -> tuple[str, str]:
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a BOM, or None: its ASCII characters put NULs on one side of each code unit."""
     sample = data[:4096]
     even_nuls = sample[0::2].count(0)
     odd_nuls = sample[1::2].count(0)
+    if max(odd_nuls, even_nuls) < 2 or min(odd_nuls, even_nuls) * 4 > max(odd_nuls, even_nuls):
+        return None  # NULs on both sides alike: binary data, not text
     name = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
-    if max(odd_nuls, even_nuls) < len(sample) // 8:
-        raise ReadError("binary")
     try:
         return _checked(data.decode(name)), name
-    except UnicodeDecodeError as exc:
-        raise ReadError("binary") from exc
+    except (UnicodeDecodeError, ReadError):
+        return None
 
 
 def _checked(text: str) -> str:

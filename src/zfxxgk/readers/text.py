@@ -11,6 +11,7 @@ Everything else is a paragraph. Source positions are 1-based line numbers.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import Document, Paragraph, Source, Table, TableCell
 from .encoding import decode
@@ -28,7 +29,10 @@ _CONTINUATION_MAX = 12
 
 def read_text(data: bytes) -> Document:
     text, encoding = decode(data)
+    if "\x00" in text:  # stray NULs (a broken export) are not text; drop them, keep the lines
+        text = text.replace("\x00", "")
     lines = _LINE_SPLIT.split(text)
+    del text  # the lines hold it now; do not keep two copies of a large file
     blocks: list[Paragraph | Table] = []
     i, n = 0, len(lines)
     while i < n:
@@ -69,7 +73,7 @@ def _cell_per_line_table(lines: list[str], i: int) -> tuple[Table, int]:
                 rows.append(row)
                 row = []
             blanks = 0
-            row.append(TableCell(m.group(1), len(rows), len(row), Source(line=i + 1)))
+            row.append(TableCell(m.group(1), len(rows), len(row), _line_source(i + 1)))
         elif not line.strip(" \u3000\u00a0\t"):
             blanks += 1
         elif row and blanks <= 1 and _is_continuation(line):
@@ -82,6 +86,12 @@ def _cell_per_line_table(lines: list[str], i: int) -> tuple[Table, int]:
     if row:
         rows.append(row)
     return Table(rows, Source(line=start + 1)), i
+
+
+@lru_cache(maxsize=8192)
+def _line_source(number: int) -> Source:
+    """Source(line=number), shared: it is immutable, and building one costs more than the cell it is for."""
+    return Source(line=number)
 
 
 def _is_continuation(line: str) -> bool:
@@ -107,7 +117,8 @@ def _delimited_table(lines, i, split, belongs) -> tuple[Table, int]:  # type: ig
             break
         if not _PIPE_RULE.match(line):
             r = len(rows)
-            rows.append([TableCell(text, r, c, Source(line=i + 1)) for c, text in enumerate(split(line))])
+            source = _line_source(i + 1)  # one for the line: Source is immutable, its cells share it
+            rows.append([TableCell(text, r, c, source) for c, text in enumerate(split(line))])
         i += 1
     return Table(rows, Source(line=start + 1)), i
 

@@ -36,9 +36,14 @@ class Row:
     # Generic labels ("3.其他") only match with their numbering, never by keywords alone.
     strict: bool = False
     group: str | None = None  # the group label above it ("（三）不予公开"), for messages
+    ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
-    def cell_ids(self) -> list[str]:
-        return [f"{self.id}.{c.id}" for c in self.columns]
+    def __post_init__(self) -> None:
+        # Computed once: the extractor asks for a row's ids for every printed row.
+        object.__setattr__(self, "ids", tuple(f"{self.id}.{c.id}" for c in self.columns))
+
+    def cell_ids(self) -> tuple[str, ...]:
+        return self.ids
 
     def match_keys(self) -> set[str]:
         labels = (self.label, *self.variants)
@@ -77,3 +82,4 @@ class Format:
 
     def cell_ids(self) -> list[str]:
         return [cid for table in self.tables.values() for cid in table.cell_ids()]
+

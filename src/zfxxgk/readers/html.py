@@ -1,0 +1,258 @@
+"""Web pages (.html, and "Word" downloads that are really HTML) read with selectolax (lexbor).
+
+- Charset: BOM, then the page's own <meta charset> / http-equiv declaration, then UTF-8, then
+  GB18030 (the usual fallback for 政府网站 pages that declare nothing).
+- Tag soup is repaired by the HTML5 parser; Word's "Save as web page" output (inline styles,
+  <o:p>, &nbsp;) reads like any page.
+- Tables keep their spans: rowspan/colspan place each physical cell on the grid; covered
+  positions are not repeated. A one-cell table, or a narrow table holding other tables, is a
+  layout frame whose content is read as body content; other nested tables follow their table.
+- Pictures are recorded in meta["images"] (with the paragraph they follow): a report whose tables
+  were published as images then has sections without tables, which the checks report.
+- Paragraphs: every block element or <br> ends a paragraph; headings <h1>..<h6> set the level.
+Sources are 1-based: Source(paragraph=n) counts emitted paragraphs; cells Source(table, row, col).
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import re
+from typing import Any
+
+from ..document import Document, Paragraph, Source, Table, TableCell
+from ..errors import ReadError
+from .optional import require
+
+MAX_ELEMENTS = 400_000  # a report page has a few thousand; refuse pathological input quickly
+_KIND = "HTML"
+_HTML_WS = re.compile(r"[ \t\r\n\f]+")
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,400}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.IGNORECASE)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "gb_2312-80": "gb18030",
+            "big5": "big5hkscs", "x-user-defined": "windows-1252"}
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "object", "svg",
+                        "select", "textarea", "button", "-comment", "math"})
+_BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "ul", "ol",
+                         "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "address",
+                         "center", "form", "fieldset", "figure", "figcaption", "hr", "caption", "body", "html",
+                         "tr", "td", "th", "thead", "tbody", "tfoot"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_MAX_SPAN = 1000
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """The page text and the encoding used (BOM, declared charset, UTF-8, GB18030)."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(name, errors="replace"), name.replace("-sig", "") + " (BOM)"
+    m = _META_CHARSET.search(data[:8192])
+    if m:
+        declared = m.group(1).decode("ascii").lower()
+        name = _ALIASES.get(declared, declared)
+        try:
+            return data.decode(name), f"{name} (meta)"
+        except (LookupError, UnicodeDecodeError):
+            pass  # declared wrongly (a GB page saying utf-8, or the reverse): try the usual ones
+    for name in ("utf-8", "gb18030"):
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    return data.decode("gb18030", errors="replace"), "gb18030 (with replacements)"
+
+
+def read_html(data: bytes) -> Document:
+    """Read a web page's paragraphs and tables in document order."""
+    lexbor = require("selectolax.lexbor", _KIND)
+    text, encoding = decode_html(data)
+    if text.count("<") > MAX_ELEMENTS * 2:
+        raise ReadError("html_too_complex", limit=MAX_ELEMENTS)
+    tree = lexbor.LexborHTMLParser(text)
+    root = tree.body or tree.root
+    walker = _Walker()
+    if root is not None:
+        walker.container(root)
+        walker.flush()
+    meta: dict[str, Any] = {"encoding": encoding, "paragraphs": walker.paragraph_count,
+                            "tables": walker.table_count}
+    title = tree.css_first("head > title")
+    if title is not None and (title_text := _HTML_WS.sub(" ", title.text(deep=True)).strip()):
+        meta["html_title"] = title_text
+    if walker.images:
+        meta["images"] = walker.images
+    return Document(walker.blocks, "html", meta)
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list[Paragraph | Table] = []
+        self.line: list[str] = []
+        self.level: int | None = None
+        self.paragraph_count = 0
+        self.table_count = 0
+        self.elements = 0
+        self.images: list[dict[str, Any]] = []
+
+    def _count(self) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise ReadError("html_too_complex", limit=MAX_ELEMENTS)
+
+    def flush(self) -> None:
+        text = "".join(self.line).strip(" \t\r\n\f")
+        self.line = []
+        if text:
+            self.paragraph_count += 1
+            self.blocks.append(Paragraph(text, Source(paragraph=self.paragraph_count), self.level))
+        self.level = None
+
+    def container(self, node: Any) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                self.line.append(_HTML_WS.sub(" ", child.text_content or ""))
+                continue
+            self._count()
+            if tag in _SKIP_TAGS or _hidden(child):
+                continue
+            if tag == "br":
+                self.flush()
+            elif tag == "img":
+                self.images.append({"src": (child.attributes.get("src") or "")[:300],
+                                    "alt": child.attributes.get("alt") or "",
+                                    "after_paragraph": self.paragraph_count, "block": len(self.blocks)})
+            elif tag == "table":
+                self.flush()
+                self.table(child)
+            elif tag in _BLOCK_TAGS:
+                self.flush()
+                if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+                    self.level = int(tag[1])
+                self.container(child)
+                self.flush()
+            else:
+                self.container(child)
+
+    def table(self, table: Any) -> None:
+        rows = [[c for c in tr.iter() if c.tag in ("td", "th")] for tr in _rows(table)]
+        for row in rows:
+            for _ in row:
+                self._count()
+        nested = [t for row in rows for cell in row for t in _own_tables(cell)]
+        widths = [sum(_span(c, "colspan") for c in row) for row in rows]
+        single = sum(len(row) for row in rows) == 1
+        if single or (nested and max(widths, default=0) <= 2):
+            for row in rows:  # a layout frame: its cells are body content
+                for cell in row:
+                    self.container(cell)
+                    self.flush()
+            return
+        self.table_count += 1
+        index = self.table_count
+        occupied: set[tuple[int, int]] = set()
+        out: list[list[TableCell]] = []
+        for r, row in enumerate(rows):
+            col = 0
+            physical: list[TableCell] = []
+            for cell in row:
+                while (r, col) in occupied:
+                    col += 1
+                colspan = _span(cell, "colspan")
+                rowspan = _span(cell, "rowspan", zero_means=len(rows) - r)
+                rowspan = min(rowspan, len(rows) - r)
+                for dr in range(rowspan):
+                    for dc in range(colspan):
+                        occupied.add((r + dr, col + dc))
+                physical.append(TableCell(cell_text(cell), r, col, Source(table=index, row=r + 1, col=col + 1),
+                                          rowspan, colspan))
+                col += colspan
+            out.append(physical)
+        self.blocks.append(Table(out, Source(table=index), index))
+        for inner in nested:
+            self.table(inner)
+
+
+def _rows(table: Any) -> Any:
+    """The table's own rows (inside thead/tbody/tfoot or direct), not those of nested tables."""
+    for child in table.iter():
+        if child.tag == "tr":
+            yield child
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            yield from (tr for tr in child.iter() if tr.tag == "tr")
+
+
+def _own_tables(cell: Any) -> list[Any]:
+    """Tables inside a cell that are not inside another table of that cell."""
+    found: list[Any] = []
+    for child in cell.iter():
+        if child.tag == "table":
+            found.append(child)
+        elif child.tag not in _SKIP_TAGS:
+            found.extend(_own_tables(child))
+    return found
+
+
+def _span(cell: Any, name: str, zero_means: int = 1) -> int:
+    raw = (cell.attributes.get(name) or "1").strip()
+    digits = re.match(r"\d+", raw)
+    if not digits:
+        return 1
+    value = int(digits.group(0))
+    if value == 0:
+        return max(zero_means, 1)
+    return min(value, _MAX_SPAN)
+
+
+def _hidden(node: Any) -> bool:
+    attrs = node.attributes
+    return "hidden" in attrs or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
+
+
+def cell_text(cell: Any) -> str:
+    """A cell's text: block children and <br> become line breaks; nested tables are excluded."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def walk(node: Any) -> None:
+        nonlocal current
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                current.append(_HTML_WS.sub(" ", child.text_content or ""))
+            elif tag in _SKIP_TAGS or tag == "table" or _hidden(child):
+                continue
+            elif tag == "br" or tag in _BLOCK_TAGS:
+                lines.append("".join(current))
+                current = []
+                if tag != "br":
+                    walk(child)
+                    lines.append("".join(current))
+                    current = []
+            else:
+                walk(child)
+
+    walk(cell)
+    lines.append("".join(current))
+    cleaned = [line.strip(" \t\r\n\f") for line in lines]
+    return "\n".join(line for line in cleaned if line)
+
+
+def read_mht(data: bytes) -> Document:
+    """A "single file web page" (.mht, often saved as .doc): the HTML part of the MIME message."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                charset = part.get_content_charset()
+                if charset and b"charset" not in payload[:4096].lower():
+                    with contextlib.suppress(LookupError, UnicodeDecodeError):
+                        payload = payload.decode(_ALIASES.get(charset.lower(), charset)).encode("utf-8")
+                doc = read_html(payload)
+                doc.format = "mht"
+                return doc
+    raise ReadError("corrupt", kind="MHT")

@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# OCR confidence thresholds (docs/pdf.md): below LOW_CONFIDENCE a cell is reported (VAL-LOW-CONFIDENCE);
+# below UNREADABLE_CONFIDENCE its text is not used at all (VAL-UNREADABLE).
+LOW_CONFIDENCE = 0.90
+UNREADABLE_CONFIDENCE = 0.50
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -72,6 +77,8 @@ class TableCell:
     source: Source
     rowspan: int = 1
     colspan: int = 1
+    # Recognition confidence 0..1 when the text was read by OCR; None when read from text.
+    confidence: float | None = None
 
 
 @dataclass(slots=True)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .document import Source, Table, TableCell
+from .document import UNREADABLE_CONFIDENCE, Source, Table, TableCell
 from .normalize import core, norm
 from .report import MISSING, Cell, ExtraRow, LabelVariant, TableInfo
 from .templates import FORMATS, ColumnKind, Row, TableTemplate
@@ -79,11 +79,9 @@ _INDEXES = {(v, k): _Index(t) for v, fmt in FORMATS.items() for k, t in fmt.tabl
 def detect_version(kind: str, tables: list[Table]) -> tuple[str | None, dict[str, list[str]]]:
     """The version a table's own labels show (format.md §3.6), and the fingerprints seen."""
     seen: dict[str, list[str]] = {}
-    labels = [c.text for t in tables for row in t.rows for c in row if c.text.strip()]
-    normed = [norm(x) for x in labels]
-    for version, fmt in FORMATS.items():
-        prints = [norm(p) for p in fmt.tables[kind].fingerprints]
-        hits = sorted({label for label, n in zip(labels, normed, strict=True) if any(p in n for p in prints)})
+    labels = {c.text for t in tables for row in t.rows for c in row if c.text.strip()}
+    for version in FORMATS:
+        hits = sorted(label for label in labels if _has_fingerprint(version, kind, label))
         if hits:
             seen[version] = hits
     if kind == "t3" and "2021" not in seen and _has_single_other_row(tables):
@@ -94,6 +92,13 @@ def detect_version(kind: str, tables: list[Table]) -> tuple[str | None, dict[str
     if len(seen) == 1:
         return next(iter(seen)), seen
     return None, seen
+
+
+@lru_cache(maxsize=65536)
+def _has_fingerprint(version: str, kind: str, label: str) -> bool:
+    """Whether a label holds one of the strings only this version's table prints (cached: labels repeat)."""
+    n = norm(label)
+    return any(norm(p) in n for p in FORMATS[version].tables[kind].fingerprints)
 
 
 def _has_single_other_row(tables: list[Table]) -> bool:
@@ -238,7 +243,10 @@ def _cell(cid: str, cell: TableCell | None, row_source: Source) -> Cell:
         return Cell(cid, None, "", Kind.BLANK, source=row_source)
     raw = cell.text.strip(_BLANK_CHARS)
     parsed = parse_value(cell.text)
-    return Cell(cid, parsed.value, raw, parsed.kind, parsed.unit, parsed.note, cell.source)
+    if cell.confidence is not None and cell.confidence < UNREADABLE_CONFIDENCE:
+        # Read by OCR with too little confidence to use (docs/pdf.md): unreadable, never guessed.
+        return Cell(cid, None, raw, Kind.UNREADABLE, source=cell.source, confidence=cell.confidence)
+    return Cell(cid, parsed.value, raw, parsed.kind, parsed.unit, parsed.note, cell.source, cell.confidence)
 
 
 def _is_label(cell: TableCell) -> bool:

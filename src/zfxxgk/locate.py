@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .document import Document, Paragraph, Source, Table
-from .normalize import clean, norm
+from .normalize import clean, norm, simplified
 from .report import LabelVariant, Prose, Section
 from .templates import FORMATS
 from .values import is_value_text
@@ -36,6 +36,8 @@ _KEYWORDS: dict[int, tuple[str, ...]] = {
 _NUMBERED_TITLE = re.compile(r"^([一二三四五六])\s*[、.．,，:：]\s*(\S.*)$")
 _UNNUMBERED_END = re.compile(r"(情况|事项|措施|举措)$")
 _TITLE_MAX = 40
+# Longer than this before cleaning, a paragraph is prose, never a title: skip cleaning megabytes.
+_RAW_TITLE_MAX = 1000
 
 _TITLE_PATTERNS = (
     re.compile(r"^(?P<y>20\d{2})年度?(?P<body>.+?)政府信息公开工作年度报告$"),
@@ -112,7 +114,9 @@ def _find_section_heads(doc: Document) -> dict[int, int]:
 
 def section_number(text: str) -> int | None:
     """The section a paragraph is the title of, or None when it is not a section title."""
-    title = clean(text).rstrip("：:。.")
+    if len(text) > _RAW_TITLE_MAX:
+        return None
+    title = simplified(clean(text)).rstrip("：:。.")  # 繁體 mirror pages match too
     if not title or len(title) > _TITLE_MAX or "。" in title:
         return None
     m = _NUMBERED_TITLE.match(title)
@@ -136,9 +140,12 @@ def _has_keyword(number: int, text: str) -> bool:
 
 
 def _title(doc: Document, first_head: int, out: Located) -> None:
-    candidates = [b for b in doc.blocks[:first_head] if isinstance(b, Paragraph) and clean(b.text)]
+    candidates = [b for b in doc.blocks[:first_head]
+                  if isinstance(b, Paragraph) and (len(b.text) > _RAW_TITLE_MAX or clean(b.text))]
     for para in candidates[:8]:
-        text = _TRAILING_NOTE.sub("", clean(para.text)).strip()
+        if len(para.text) > _RAW_TITLE_MAX:
+            continue
+        text = _TRAILING_NOTE.sub("", simplified(clean(para.text))).strip()
         for pattern in _TITLE_PATTERNS:
             m = pattern.match(text.replace(" ", ""))
             if m:
@@ -146,14 +153,16 @@ def _title(doc: Document, first_head: int, out: Located) -> None:
                 out.title_body, out.title_year = m.group("body"), int(m.group("y"))
                 return
     for para in candidates[:3]:
+        if len(para.text) > _RAW_TITLE_MAX:
+            continue
         text = clean(para.text)
-        if "报告" in text and len(text) <= 60:
+        if "报告" in simplified(text) and len(text) <= 60:
             out.title, out.title_source = text, para.source
             return
 
 
 def _metadata(doc: Document, out: Located) -> None:
-    paragraphs = [clean(p.text) for p in doc.paragraphs]
+    paragraphs = [simplified(clean(p.text)) for p in doc.paragraphs]
     for text in paragraphs:
         m = _META_DATE.search(text)
         if m:

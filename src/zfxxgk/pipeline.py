@@ -24,6 +24,7 @@ def build_report(doc: Document, source: str, sha256: str | None = None) -> Repor
     """Everything after the reader: nothing here knows the input format."""
     loc = locate(doc)
     r = Report(source=source, sha256=sha256, format=doc.format, encoding=doc.meta.get("encoding"))
+    r.pages = dict(doc.meta.get("pages") or {})
     r.title, r.title_source, r.body = loc.title, loc.title_source, loc.body
     r.year = loc.title_year or (loc.period_years[0] if loc.period_years and 2000 < loc.period_years[0] < 2100 else None)
     r.preamble, r.prose, r.sections, r.section_variants = loc.preamble, loc.prose, loc.sections, loc.section_variants
@@ -75,11 +76,13 @@ def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, lang: str =
         data = load(Path(path), max_bytes)
     except ReadError as exc:
         return Report(source=str(path), error=exc.message(lang))
+    sha = hashlib.sha256(data).hexdigest()
     try:
         doc = read_bytes(data)
     except ReadError as exc:
-        return Report(source=str(path), sha256=hashlib.sha256(data).hexdigest(), error=exc.message(lang))
-    return build_report(doc, str(path), hashlib.sha256(data).hexdigest())
+        return Report(source=str(path), sha256=sha, error=exc.message(lang))
+    del data  # the document holds the text now; do not keep the bytes through extraction
+    return build_report(doc, str(path), sha)
 
 
 def check_file(path: str | Path, lang: str = "zh", options: Options | None = None,

@@ -13,40 +13,31 @@ from pathlib import Path
 
 from ..document import Document
 from ..errors import ReadError
+from .docx import read_docx
+from .html import read_html, read_mht
+from .image import read_image
+from .libreoffice import read_doc, read_fodt, read_odt, read_rtf, read_wordml
+from .pdf import read_pdf
+from .sniff import sniff as sniff_content
+from .sniff import unsupported
 from .text import read_text
+from .xlsx import read_xlsx
 
 Reader = Callable[[bytes], Document]
 
 READERS: dict[str, Reader] = {"text": read_text}
-
-# Content kinds we can recognise but do not read yet, with what to tell the user.
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF", "pdf"),
-    (b"PK\x03\x04", "zip/ooxml"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole2 (doc/wps/xls)"),
-    (b"{\\rtf", "rtf"),
-    (b"\x89PNG", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"GIF8", "gif"),
-    (b"II*\x00", "tiff"),
-    (b"MM\x00*", "tiff"),
-    (b"\x1f\x8b", "gzip"),
-    (b"7z\xbc\xaf", "7z"),
-    (b"Rar!", "rar"),
-)
+# Word, web pages and Excel (issue 3); their libraries are imported only when a file needs them.
+READERS.update({"docx": read_docx, "html": read_html, "mht": read_mht, "xlsx": read_xlsx, "doc": read_doc,
+                "rtf": read_rtf, "odt": read_odt, "fodt": read_fodt, "wordml": read_wordml})
+# PDF (text layer, OCR for scanned pages) and scanned images (issue 4); pdf/ocr extras imported lazily.
+READERS.update({"pdf": read_pdf, "png": read_image, "jpeg": read_image, "tiff": read_image})
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
 def sniff(data: bytes) -> str:
-    head = data[:16]
-    for signature, kind in _SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    stripped = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"<!doctype html", b"<html", b"<?xml")):
-        return "html"
-    return "text"
+    """The content kind (see readers/sniff.py); file names are never consulted."""
+    return sniff_content(data)
 
 
 def read_bytes(data: bytes) -> Document:
@@ -55,7 +46,7 @@ def read_bytes(data: bytes) -> Document:
     kind = sniff(data)
     reader = READERS.get(kind)
     if reader is None:
-        raise ReadError("unsupported", kind=kind)
+        raise unsupported(kind)
     return reader(data)
 
 
@@ -67,8 +58,14 @@ def load(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
             raise ReadError("not_regular")
         if info.st_size > max_bytes:
             raise ReadError("too_large", size=_mb(info.st_size), limit=_mb(max_bytes))
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        # O_NONBLOCK: a path swapped for a FIFO after the stat must not block the open.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ReadError("not_regular")
+            # read() preallocates what it is asked for: ask for the size, not the limit.
+            data = handle.read(min(info.st_size, max_bytes) + 1)
+            if len(data) > info.st_size:  # grew since the stat: read on, up to the limit
+                data += handle.read(max_bytes + 1 - len(data))
     except OSError as exc:
         raise ReadError("os", reason=exc.strerror or type(exc).__name__) from exc
     if len(data) > max_bytes:  # grew while we looked

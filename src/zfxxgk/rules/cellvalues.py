@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 
+from ..document import LOW_CONFIDENCE, UNREADABLE_CONFIDENCE
 from ..report import Finding
 from ..templates import FORMATS, Column, ColumnKind
 from ..values import Kind, parse_value
@@ -28,12 +29,13 @@ def columns() -> dict[str, Column]:
 
 @check("VAL-BLANK")
 def blank(ctx: Context) -> Iterator[Finding]:
-    for table in ("t2", "t3", "t4"):
-        ids = [cid for cid, c in ctx.report.cells.items()
-               if cid.startswith(f"{table}.") and c.kind in (Kind.BLANK, Kind.NA)]
-        if ids:
-            names = [ctx.name(cid) for cid in ids]
-            yield ctx.finding(ids, table=TABLE_NAMES[table], count=len(ids), names=names)
+    by_table: dict[str, list[str]] = {}
+    for cid, c in ctx.report.cells.items():
+        if c.kind in (Kind.BLANK, Kind.NA):
+            by_table.setdefault(cid[:2], []).append(cid)
+    for table, ids in sorted(by_table.items()):
+        names = [ctx.name(cid) for cid in ids]
+        yield ctx.finding(ids, table=TABLE_NAMES[table], count=len(ids), names=names)
 
 
 @check("VAL-NOT-COUNT")
@@ -87,3 +89,16 @@ def unreadable(ctx: Context) -> Iterator[Finding]:
     for cid, cell in ctx.report.cells.items():
         if cell.kind == Kind.UNREADABLE:
             yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw)
+
+
+@check("VAL-LOW-CONFIDENCE")
+def low_confidence(ctx: Context) -> Iterator[Finding]:
+    for cid, cell in ctx.report.cells.items():
+        if cell.confidence is None or cell.confidence >= LOW_CONFIDENCE:
+            continue
+        if cell.confidence < UNREADABLE_CONFIDENCE:
+            consequence = {"zh": "该值未采用，请人工核对原件", "en": "the value is not used; check the original"}
+        else:
+            consequence = {"zh": "数值照常使用，请人工核对原件", "en": "the value is used; check it against the original"}
+        yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, confidence=f"{cell.confidence:.2f}",
+                          threshold=f"{LOW_CONFIDENCE:.2f}", consequence=consequence)

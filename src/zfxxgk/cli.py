@@ -88,6 +88,8 @@ def check(
     lang: LangOpt = Lang.zh,
     deadline: Annotated[str, typer.Option("--deadline", help="发布期限（次年 月-日）/ deadline MM-DD")] = "01-31",
     max_size: MaxSizeOpt = DEFAULT_MAX_BYTES / 1024 / 1024,
+    html: Annotated[Path | None, typer.Option("--html", help="核查报告网页 / review page (HTML)")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="核查结果工作簿 / review workbook (Excel)")] = None,
 ) -> None:
     """解析并核对报告（文件或文件夹）。Extract and check reports."""
     try:
@@ -104,8 +106,10 @@ def check(
     console = _console()
     counts: Counter[str] = Counter()
     failed = reports_with_errors = 0
+    checked: list[Report] = []
     for file in files:
         report = _safe_check(file, lang, options, int(max_size * 1024 * 1024))
+        checked.append(report)
         severities = Counter(f.severity for f in report.findings)
         counts.update(severities)
         failed += report.error is not None
@@ -118,6 +122,10 @@ def check(
     if not as_json:
         console.print(t("cli.summary", lang, reports=len(files), errors=counts["error"], warnings=counts["warning"],
                         infos=counts["info"], failed=failed))
+    if html or xlsx:
+        from .outputs.commands import write_review
+
+        write_review(checked, html, xlsx, lang)
     raise typer.Exit(1 if reports_with_errors else 0)
 
 
@@ -236,3 +244,8 @@ def _print_tables(console: Console, r: Report, lang: str) -> None:
             raw = "（未找到）" if cell.raw is None and lang == "zh" else ("(not found)" if cell.raw is None else cell.raw)
             table.add_row(cell_name(cid, r.version)[lang], value, raw, cell.source.describe(lang) if cell.source else "")
         console.print(table)
+
+
+from .outputs.commands import register as _register_outputs  # noqa: E402  (export, render, form)
+
+_register_outputs(app)

@@ -25,6 +25,7 @@ class Cell:
     unit: str | None = None
     note: str | None = None
     source: Source | None = None
+    confidence: float | None = None  # OCR recognition confidence 0..1; None when read from text
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -37,6 +38,8 @@ class Cell:
             out["status"] = self.kind
         if self.note:
             out["note"] = self.note
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)
         return out
 
     @property
@@ -154,6 +157,7 @@ class Report:
     cells: dict[str, Cell] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
+    pages: dict[str, list[int]] = field(default_factory=dict)  # PDF/scan: pages read as "text", by "ocr", …
 
     def cell(self, cell_id: str) -> Cell | None:
         return self.cells.get(cell_id)
@@ -168,6 +172,7 @@ class Report:
             "sha256": self.sha256,
             "format": self.format,
             "encoding": self.encoding,
+            **({"pages": self.pages} if self.pages else {}),
             "version": self.version,
             "year": self.year,
             "body": self.body,
@@ -175,7 +180,8 @@ class Report:
             "published": self.published,
             "published_basis": self.published_basis,
             "signed": self.signed,
-            "sections": {str(n): {"title": s.title, "source": s.source.to_json()}
+            "preamble": self.preamble,
+            "sections": {str(n): {"title": s.title, "source": s.source.to_json(), "text": s.text}
                          for n, s in sorted(self.sections.items())},
             "tables": {k: v.to_json() for k, v in self.tables.items()},
             "cells": {cid: c.to_json() for cid, c in self.cells.items()},

@@ -1,0 +1,1 @@
+"""Outputs a disclosure office uses: review pages, exports, forms and generated reports."""

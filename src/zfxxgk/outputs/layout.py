@@ -1,0 +1,204 @@
+"""The official table layouts (format.md §3) as grids of slots, derived from templates/formats.py.
+
+Every output that draws a table in the official layout (Word, HTML, Markdown, the review page,
+the fill-in form) uses these grids, so labels and merges are declared once. A grid lists the
+physical cells row by row; cells covered by another cell's span are left out, as in document.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from ..report import Cell, Report
+from ..templates import FORMATS
+from ..templates.model import Column, Row, TableTemplate
+from ..values import Kind
+
+TABLE_KEYS = ("t2", "t3", "t4")
+SECTION_NUMERALS = "一二三四五六"
+TABLE_SECTION = {"t2": 2, "t3": 3, "t4": 4}
+
+
+class Role(StrEnum):
+    CAPTION = "caption"  # 第二十条第（一）项
+    HEADER = "header"  # column labels
+    LABEL = "label"  # row labels and group labels
+    VALUE = "value"  # a number cell; cell_id is set
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    text: str
+    row: int
+    col: int
+    role: Role
+    rowspan: int = 1
+    colspan: int = 1
+    cell_id: str | None = None
+    column: Column | None = None  # for value slots: the template column (kind, unit)
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    key: str
+    version: str
+    title: str
+    width: int
+    rows: tuple[tuple[Slot, ...], ...]
+
+    def values(self) -> list[Slot]:
+        return [s for row in self.rows for s in row if s.role is Role.VALUE]
+
+
+# Table 二 rows grouped under the caption of the regulation item they report (第二十条第（…）项).
+# The captions themselves come from the template's structure_labels, in order.
+_T2_BLOCK = {"t2.regulations": 0, "t2.normative_docs": 0, "t2.licensing": 1, "t2.other_services": 1,
+             "t2.punishment": 2, "t2.coercion": 2, "t2.fees": 3, "t2.procurement": 4}
+_T2_VALUE_WIDTH = {"2019": 6, "2021": 3}  # physical value columns: 2019 mixes 3- and 2-value blocks
+
+
+def grid(key: str, version: str) -> Grid:
+    table = FORMATS[version].tables[key]
+    if key == "t2":
+        return _t2(table)
+    if key == "t3":
+        return _t3(table)
+    return _t4(table)
+
+
+def table_version(report: Report, key: str, preferred: str) -> str:
+    """The layout to draw a table in: the preferred version unless the cells are the other version's."""
+    ids = set(report.cells)
+    for version in (preferred, *(v for v in FORMATS if v != preferred)):
+        wanted = FORMATS[version].tables[key].cell_ids()
+        if all(cid in ids for cid in wanted):
+            return version
+    return preferred
+
+
+def _t2(table: TableTemplate) -> Grid:
+    width = _T2_VALUE_WIDTH[table.version]
+    captions = [s for s in table.structure_labels if s.startswith("第二十条")]
+    info_label = table.header_labels[0]
+    rows: list[tuple[Slot, ...]] = []
+    block = -1
+    for row in table.rows:
+        if _T2_BLOCK[row.id] != block:
+            block = _T2_BLOCK[row.id]
+            r = len(rows)
+            rows.append((Slot(captions[block], r, 0, Role.CAPTION, colspan=width + 1),))
+            r += 1
+            span = width // len(row.columns)
+            rows.append((Slot(info_label, r, 0, Role.HEADER),
+                         *(Slot(c.label, r, 1 + i * span, Role.HEADER, colspan=span)
+                           for i, c in enumerate(row.columns))))
+        r = len(rows)
+        span = width // len(row.columns)
+        rows.append((Slot(row.label, r, 0, Role.LABEL),
+                     *(Slot("", r, 1 + i * span, Role.VALUE, colspan=span, cell_id=f"{row.id}.{c.id}", column=c)
+                       for i, c in enumerate(row.columns))))
+    return Grid(table.key, table.version, table.title, width + 1, tuple(rows))
+
+
+def _t3(table: TableTemplate) -> Grid:
+    columns = table.rows[0].columns
+    check_note, applicant, organisations = table.structure_labels[0], table.header_labels[0], table.header_labels[2]
+    results = next(s for s in table.structure_labels if s.startswith("三、"))
+    rows: list[tuple[Slot, ...]] = [
+        (Slot(check_note, 0, 0, Role.HEADER, rowspan=3, colspan=3),
+         Slot(applicant, 0, 3, Role.HEADER, colspan=len(columns))),
+        (Slot(columns[0].label, 1, 3, Role.HEADER, rowspan=2),
+         Slot(organisations, 1, 4, Role.HEADER, colspan=len(columns) - 2),
+         Slot(columns[-1].label, 1, 3 + len(columns) - 1, Role.HEADER, rowspan=2)),
+        tuple(Slot(c.label, 2, 4 + i, Role.HEADER) for i, c in enumerate(columns[1:-1])),
+    ]
+    in_results = [_is_result(row) for row in table.rows]
+    results_total = sum(in_results)
+    group_sizes: dict[str, int] = {}
+    for row in table.rows:
+        if row.group:
+            group_sizes[row.group] = group_sizes.get(row.group, 0) + 1
+    seen_results = False
+    seen_groups: set[str] = set()
+    for row, is_result in zip(table.rows, in_results, strict=True):
+        r = len(rows)
+        labels: list[Slot] = []
+        if not is_result:
+            labels.append(Slot(row.label, r, 0, Role.LABEL, colspan=3))
+        else:
+            if not seen_results:
+                labels.append(Slot(results, r, 0, Role.LABEL, rowspan=results_total))
+                seen_results = True
+            if row.group:
+                if row.group not in seen_groups:
+                    labels.append(Slot(row.group, r, 1, Role.LABEL, rowspan=group_sizes[row.group]))
+                    seen_groups.add(row.group)
+                labels.append(Slot(row.label, r, 2, Role.LABEL))
+            else:
+                labels.append(Slot(row.label, r, 1, Role.LABEL, colspan=2))
+        rows.append((*labels, *_values(row, r, 3)))
+    return Grid(table.key, table.version, table.title, 3 + len(columns), tuple(rows))
+
+
+def _is_result(row: Row) -> bool:
+    """Rows inside 三、本年度办理结果: the （一）…（七） rows and the grouped numbered rows."""
+    return bool(row.group) or row.label.startswith("（")
+
+
+def _t4(table: TableTemplate) -> Grid:
+    (row,) = table.rows
+    parts = [c.label.split("·") for c in row.columns]
+    h0: list[Slot] = []
+    h1: list[Slot] = []
+    h2: list[Slot] = []
+    col = 0
+    while col < len(parts):
+        top = parts[col][0]
+        end = col
+        while end < len(parts) and parts[end][0] == top:
+            end += 1
+        h0.append(Slot(top, 0, col, Role.HEADER, colspan=end - col))
+        c = col
+        while c < end:
+            if len(parts[c]) == 2:
+                h1.append(Slot(parts[c][1], 1, c, Role.HEADER, rowspan=2))
+                c += 1
+                continue
+            sub = parts[c][1]
+            stop = c
+            while stop < end and parts[stop][1] == sub:
+                h2.append(Slot(parts[stop][2], 2, stop, Role.HEADER))
+                stop += 1
+            h1.append(Slot(sub, 1, c, Role.HEADER, colspan=stop - c))
+            c = stop
+        col = end
+    rows = (tuple(h0), tuple(h1), tuple(h2), tuple(_values(row, 3, 0)))
+    return Grid(table.key, table.version, table.title, len(parts), rows)
+
+
+def _values(row: Row, r: int, first_col: int) -> list[Slot]:
+    return [Slot("", r, first_col + i, Role.VALUE, cell_id=f"{row.id}.{c.id}", column=c)
+            for i, c in enumerate(row.columns)]
+
+
+# ------------------------------------------------------------------ values as printed
+def format_number(value: int | Decimal | float | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def cell_text(cell: Cell | None, column: Column | None, fill_blank: str = "0") -> str:
+    """The text a generated report prints: an explicit number, with the unit when it is not the template's."""
+    if cell is None or cell.kind != Kind.NUMBER or cell.value is None:
+        return fill_blank
+    text = format_number(cell.value)
+    if cell.unit and cell.unit not in (column.label if column else ""):  # the header does not say it
+        text += cell.unit
+    return text

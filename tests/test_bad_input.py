@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from zfxxgk import check_file, parse_bytes, parse_file
 from zfxxgk.cli import app

@@ -54,7 +54,15 @@ class _Index:
                     self.headers.setdefault(core(text), col.label)
         self._fuzzy_keys = [k for k in self.rows if len(k) >= 4]
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - one index per template, kept for the process
+    @lru_cache(maxsize=8192)  # noqa: B019 - one index per template, kept for the process
+    def label(self, text: str) -> _Label | None:
+        """What a cell's text is in this table, or None for values (numbers, blanks, N/A, unreadable)."""
+        stripped = text.strip(_BLANK_CHARS)
+        if not stripped or parse_value(stripped).kind is not Kind.UNREADABLE:
+            return None
+        return self.classify(text)
+
+    @lru_cache(maxsize=8192)  # noqa: B019 - one index per template, kept for the process
     def classify(self, text: str) -> _Label | None:
         n, c = norm(text), core(text)
         if not n:
@@ -146,7 +154,7 @@ def missing_table(kind: str, version: str) -> tuple[dict[str, Cell], TableInfo]:
 def _extract_labelled(template: TableTemplate, rows: list[list[TableCell]], index: _Index,
                       cells: dict[str, Cell], headers_seen: set[str], info: TableInfo) -> None:
     for physical in rows:
-        labels = [index.classify(c.text) if _is_label(c) else None for c in physical]
+        labels = [index.label(c.text) for c in physical]
         for c, label in zip(physical, labels, strict=True):
             if label and label.kind in ("header", "structure") and label.official:
                 headers_seen.add(label.official)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .document import Document, Paragraph, Source, Table
 from .normalize import clean, norm, simplified
 from .report import LabelVariant, Prose, Section
 from .templates import FORMATS
 from .values import is_value_text
+
+_clean = lru_cache(maxsize=2048)(clean)
 
 OFFICIAL_TITLES = {
     1: "一、总体情况",
@@ -73,6 +76,7 @@ class Located:
 
 
 def locate(doc: Document) -> Located:
+    _clean.cache_clear()  # a per-report memo: each paragraph is cleaned once, not once per question
     out = Located()
     heads = _find_section_heads(doc)
     first_head = min(heads.values(), default=len(doc.blocks))
@@ -84,7 +88,7 @@ def locate(doc: Document) -> Located:
         if index in starts:
             current = starts[index]
             assert isinstance(block, Paragraph)
-            title = clean(block.text)
+            title = _clean(block.text)
             out.sections[current] = Section(current, title, block.source)
             if norm(title) != norm(OFFICIAL_TITLES[current]):
                 out.section_variants.append(LabelVariant(title, OFFICIAL_TITLES[current], [], block.source))
@@ -92,7 +96,7 @@ def locate(doc: Document) -> Located:
             kind = classify_table(block, current)
             if kind:
                 out.tables.setdefault(kind, []).append(block)
-        elif block.source != out.title_source and (text := clean(block.text)):
+        elif block.source != out.title_source and (text := _clean(block.text)):
             texts.setdefault(current, []).append(text)
             out.prose.append(Prose(current or 0, text, block.source))
     for number, section in out.sections.items():
@@ -116,7 +120,7 @@ def section_number(text: str) -> int | None:
     """The section a paragraph is the title of, or None when it is not a section title."""
     if len(text) > _RAW_TITLE_MAX:
         return None
-    title = simplified(clean(text)).rstrip("：:。.")  # 繁體 mirror pages match too
+    title = simplified(_clean(text)).rstrip("：:。.")  # 繁體 mirror pages match too
     if not title or len(title) > _TITLE_MAX or "。" in title:
         return None
     m = _NUMBERED_TITLE.match(title)
@@ -141,28 +145,28 @@ def _has_keyword(number: int, text: str) -> bool:
 
 def _title(doc: Document, first_head: int, out: Located) -> None:
     candidates = [b for b in doc.blocks[:first_head]
-                  if isinstance(b, Paragraph) and (len(b.text) > _RAW_TITLE_MAX or clean(b.text))]
+                  if isinstance(b, Paragraph) and (len(b.text) > _RAW_TITLE_MAX or _clean(b.text))]
     for para in candidates[:8]:
         if len(para.text) > _RAW_TITLE_MAX:
             continue
-        text = _TRAILING_NOTE.sub("", simplified(clean(para.text))).strip()
+        text = _TRAILING_NOTE.sub("", simplified(_clean(para.text))).strip()
         for pattern in _TITLE_PATTERNS:
             m = pattern.match(text.replace(" ", ""))
             if m:
-                out.title, out.title_source = clean(para.text), para.source
+                out.title, out.title_source = _clean(para.text), para.source
                 out.title_body, out.title_year = m.group("body"), int(m.group("y"))
                 return
     for para in candidates[:3]:
         if len(para.text) > _RAW_TITLE_MAX:
             continue
-        text = clean(para.text)
+        text = _clean(para.text)
         if "报告" in simplified(text) and len(text) <= 60:
             out.title, out.title_source = text, para.source
             return
 
 
 def _metadata(doc: Document, out: Located) -> None:
-    paragraphs = [simplified(clean(p.text)) for p in doc.paragraphs]
+    paragraphs = [simplified(_clean(p.text)) for p in doc.paragraphs]
     for text in paragraphs:
         m = _META_DATE.search(text)
         if m:
@@ -216,6 +220,17 @@ _LABELS = _label_index()
 _GENERIC = {norm(x) for x in ("总计", "其他", "信息内容")}
 
 
+@lru_cache(maxsize=16384)
+def _label_kinds(text: str) -> tuple[str, ...]:
+    """The standard tables whose labels include this cell text (cached: labels repeat across reports)."""
+    if not text.strip() or is_value_text(text):
+        return ()
+    key = norm(text)
+    if key in _GENERIC:
+        return ()
+    return tuple(kind for kind, labels in _LABELS.items() if key in labels)
+
+
 def classify_table(table: Table, section: int | None = None) -> str | None:
     """Which standard table this is (t2, t3, t4) by the labels it prints, or None.
 
@@ -225,14 +240,8 @@ def classify_table(table: Table, section: int | None = None) -> str | None:
     scores = {"t2": 0, "t3": 0, "t4": 0}
     for row in table.rows:
         for cell in row:
-            if not cell.text.strip() or is_value_text(cell.text):
-                continue
-            key = norm(cell.text)
-            if key in _GENERIC:
-                continue
-            for kind, labels in _LABELS.items():
-                if key in labels:
-                    scores[kind] += 1
+            for kind in _label_kinds(cell.text):
+                scores[kind] += 1
     best = max(scores, key=lambda k: scores[k])
     if scores[best] >= 2 or (scores[best] == 1 and best == f"t{section}"):
         return best

@@ -32,10 +32,14 @@ class Options:
 class Context:
     report: Report
     options: Options = field(default_factory=Options)
+    numbers: dict[str, Number | None] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.numbers = {cid: cell.number for cid, cell in self.report.cells.items()}
 
     def n(self, cell_id: str) -> Number | None:
         """Arithmetic value: blank/N/A → 0; unreadable or absent → None (the relation is skipped)."""
-        return self.report.number(cell_id)
+        return self.numbers.get(cell_id)
 
     def name(self, cell_id: str) -> dict[str, str]:
         return cell_name(cell_id, self.report.version)

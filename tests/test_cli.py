@@ -77,3 +77,12 @@ def test_bad_arguments_exit_2() -> None:
     assert runner.invoke(app, ["check", str(SEEDS), "--lang", "fr"]).exit_code == 2
     assert runner.invoke(app, ["check", str(SEEDS), "--deadline", "soon"]).exit_code == 2
     assert runner.invoke(app, ["parse", "/no/such/file"]).exit_code == 2
+
+
+def test_check_pdf_shows_page_routes() -> None:
+    from .conftest import FIXTURES
+
+    result = runner.invoke(app, ["check", str(FIXTURES / "real" / "huaian-city-2024.pdf")])
+    assert result.exit_code == 0
+    assert "页面: 文字层 1, 2, 3, 4, 5, 6" in result.output
+    assert "格式版本: 2021    机关: 淮安市人民政府    年度: 2024" in result.output

@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from . import __version__
-from .i18n import t
+from .i18n import MESSAGES, t
 from .pipeline import check_file, parse_file
 from .readers import DEFAULT_MAX_BYTES
 from .report import MISSING, Report
@@ -211,6 +211,10 @@ def _print_header(console: Console, r: Report, lang: str) -> None:
     console.print(f"{t('cli.cells', lang)}: " + t(
         "cli.cells_stat", lang, total=len(r.cells), numbers=kinds[Kind.NUMBER], blank=kinds[Kind.BLANK] + kinds[Kind.NA],
         unread=kinds[Kind.UNREADABLE], missing=kinds[MISSING]))
+    if r.pages:  # PDF and scans: which pages were read from the text layer and which by OCR
+        routes = "    ".join(f"{t('cli.pages.' + k, lang) if 'cli.pages.' + k in MESSAGES else k} "
+                               f"{', '.join(map(str, v))}" for k, v in r.pages.items() if v)
+        console.print(f"{t('cli.pages', lang)}: {routes}")
 
 
 def _print_findings(console: Console, r: Report, lang: str) -> None:

@@ -140,8 +140,8 @@ class _Walker:
         return self.headings.get(style.get(f"{W}val", "")) if style is not None else None
 
     def table(self, tbl: Any) -> None:
-        rows = list(_rows(tbl))
-        cells = [list(_cells(tr)) for tr in rows]
+        rows = list(_children(tbl, f"{W}tr"))
+        cells = [list(_children(tr, f"{W}tc")) for tr in rows]
         nested = [t for tc in (c for row in cells for c in row) for t in tc.iterchildren(f"{W}tbl")]
         widths = [sum(_span(tc) for tc in row) for row in cells]
         single = sum(len(row) for row in cells) == 1
@@ -176,24 +176,15 @@ class _Walker:
             self.table(inner)
 
 
-def _rows(tbl: Any) -> Any:
-    for child in tbl.iterchildren():
-        if child.tag == f"{W}tr":
+def _children(parent: Any, tag: str) -> Any:
+    """Child elements with this tag (w:tr of a table, w:tc of a row), also inside content controls."""
+    for child in parent.iterchildren():
+        if child.tag == tag:
             yield child
         elif child.tag in (f"{W}sdt", f"{W}customXml"):
             content = child.find(f"{W}sdtContent") if child.tag == f"{W}sdt" else child
             if content is not None:
-                yield from _rows(content)
-
-
-def _cells(tr: Any) -> Any:
-    for child in tr.iterchildren():
-        if child.tag == f"{W}tc":
-            yield child
-        elif child.tag in (f"{W}sdt", f"{W}customXml"):
-            content = child.find(f"{W}sdtContent") if child.tag == f"{W}sdt" else child
-            if content is not None:
-                yield from _cells(content)
+                yield from _children(content, tag)
 
 
 def _int_val(el: Any, default: int) -> int:

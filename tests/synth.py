@@ -32,13 +32,6 @@ T3_ORGS = [c.id for c in T3_COLUMNS[1:-1]]
 T4_BLOCKS = ("review", "litigation_direct", "litigation_after_review")
 T4_PARTS = ("upheld", "corrected", "other", "pending")
 
-# Which table 二 rows share a block (第二十条第（…）项); the captions come from the template.
-_T2_BLOCKS = {
-    "2019": (("t2.regulations", "t2.normative_docs"), ("t2.licensing", "t2.other_services"),
-             ("t2.punishment", "t2.coercion"), ("t2.fees",), ("t2.procurement",)),
-    "2021": (("t2.regulations", "t2.normative_docs"), ("t2.licensing",), ("t2.punishment", "t2.coercion"),
-             ("t2.fees",)),
-}
 _T3_TOP_LEVEL = ("t3.new_received", "t3.carried_over", "t3.carried_forward")  # rows printed without indent
 
 SECTION1 = (
@@ -107,18 +100,17 @@ def _row(*cells: str) -> list[str]:
 
 
 def _table2(cells: Mapping[str, Value], version: str) -> list[str]:
+    """Each block: its caption (the rows' group, 第二十条第（…）项), a header row, its rows."""
     template = FORMATS[version].tables["t2"]
-    rows = {r.id: r for r in template.rows}
-    captions = [s for s in template.structure_labels if s.startswith("第二十条")]
     item = next(s for s in template.structure_labels if s == "信息内容")
-    assert len(captions) == len(_T2_BLOCKS[version])
     lines: list[str] = []
-    for caption, block in zip(captions, _T2_BLOCKS[version], strict=True):
-        lines += _row(caption)
-        lines += _row(item, *(c.label for c in rows[block[0]].columns))
-        for row_id in block:
-            row = rows[row_id]
-            lines += _row(row.label, *(_show(cells.get(cid, 0)) for cid in row.cell_ids()))
+    block: str | None = None
+    for row in template.rows:
+        if row.group != block:
+            block = row.group
+            lines += _row(block or "")
+            lines += _row(item, *(c.label for c in row.columns))
+        lines += _row(row.label, *(_show(cells.get(cid, 0)) for cid in row.cell_ids()))
     return lines
 
 

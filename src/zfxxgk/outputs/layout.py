@@ -52,10 +52,6 @@ class Grid:
         return [s for row in self.rows for s in row if s.role is Role.VALUE]
 
 
-# Table 二 rows grouped under the caption of the regulation item they report (第二十条第（…）项).
-# The captions themselves come from the template's structure_labels, in order.
-_T2_BLOCK = {"t2.regulations": 0, "t2.normative_docs": 0, "t2.licensing": 1, "t2.other_services": 1,
-             "t2.punishment": 2, "t2.coercion": 2, "t2.fees": 3, "t2.procurement": 4}
 _T2_VALUE_WIDTH = {"2019": 6, "2021": 3}  # physical value columns: 2019 mixes 3- and 2-value blocks
 
 
@@ -80,15 +76,14 @@ def table_version(report: Report, key: str, preferred: str) -> str:
 
 def _t2(table: TableTemplate) -> Grid:
     width = _T2_VALUE_WIDTH[table.version]
-    captions = [s for s in table.structure_labels if s.startswith("第二十条")]
     info_label = table.header_labels[0]
     rows: list[tuple[Slot, ...]] = []
-    block = -1
+    block: str | None = None
     for row in table.rows:
-        if _T2_BLOCK[row.id] != block:
-            block = _T2_BLOCK[row.id]
+        if row.group != block:  # a new block: its caption (第二十条第（…）项) and header row
+            block = row.group
             r = len(rows)
-            rows.append((Slot(captions[block], r, 0, Role.CAPTION, colspan=width + 1),))
+            rows.append((Slot(block or "", r, 0, Role.CAPTION, colspan=width + 1),))
             r += 1
             span = width // len(row.columns)
             rows.append((Slot(info_label, r, 0, Role.HEADER),

@@ -12,6 +12,8 @@ from .model import Column, ColumnKind, Format, Row, TableTemplate
 C, S, A = ColumnKind.COUNT, ColumnKind.SIGNED, ColumnKind.AMOUNT
 
 # ---------------------------------------------------------------- table 二, 2019
+# Each block of table 二 has a caption naming the regulation item it reports; it is the rows' group.
+_C1, _C5, _C6, _C8, _C9 = (f"第二十条第（{n}）项" for n in ("一", "五", "六", "八", "九"))
 _T2_DOCS_2019 = (
     Column("new_made", "本年新制作数量", "made this year"),
     Column("new_published", "本年新公开数量", "published this year"),
@@ -27,13 +29,13 @@ T2_2019 = TableTemplate(
     version="2019",
     title="主动公开政府信息情况",
     rows=(
-        Row("t2.regulations", "规章", "rules (规章)", _T2_DOCS_2019),
-        Row("t2.normative_docs", "规范性文件", "normative documents", _T2_DOCS_2019),
-        Row("t2.licensing", "行政许可", "administrative licensing", _T2_ITEMS_2019),
-        Row("t2.other_services", "其他对外管理服务事项", "other management services", _T2_ITEMS_2019),
-        Row("t2.punishment", "行政处罚", "administrative penalties", _T2_ITEMS_2019),
-        Row("t2.coercion", "行政强制", "administrative coercion", _T2_ITEMS_2019),
-        Row("t2.fees", "行政事业性收费", "administrative fees", _T2_ITEMS_2019[:2]),
+        Row("t2.regulations", "规章", "rules (规章)", _T2_DOCS_2019, group=_C1),
+        Row("t2.normative_docs", "规范性文件", "normative documents", _T2_DOCS_2019, group=_C1),
+        Row("t2.licensing", "行政许可", "administrative licensing", _T2_ITEMS_2019, group=_C5),
+        Row("t2.other_services", "其他对外管理服务事项", "other management services", _T2_ITEMS_2019, group=_C5),
+        Row("t2.punishment", "行政处罚", "administrative penalties", _T2_ITEMS_2019, group=_C6),
+        Row("t2.coercion", "行政强制", "administrative coercion", _T2_ITEMS_2019, group=_C6),
+        Row("t2.fees", "行政事业性收费", "administrative fees", _T2_ITEMS_2019[:2], group=_C8),
         Row(
             "t2.procurement",
             "政府集中采购",
@@ -42,12 +44,10 @@ T2_2019 = TableTemplate(
                 Column("projects", "采购项目数量", "procurement projects"),
                 Column("amount", "采购总金额", "procurement amount", A, unit="万元"),
             ),
+            group=_C9,
         ),
     ),
-    structure_labels=(
-        "第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项",
-        "第二十条第（九）项", "信息内容",
-    ),
+    structure_labels=(_C1, _C5, _C6, _C8, _C9, "信息内容"),
     header_labels=(
         "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
         "处理决定数量", "采购项目数量", "采购总金额",
@@ -70,23 +70,22 @@ T2_2021 = TableTemplate(
     version="2021",
     title="主动公开政府信息情况",
     rows=(
-        Row("t2.regulations", "规章", "rules (规章)", _T2_DOCS_2021),
+        Row("t2.regulations", "规章", "rules (规章)", _T2_DOCS_2021, group=_C1),
         Row("t2.normative_docs", "行政规范性文件", "administrative normative documents", _T2_DOCS_2021,
-            variants=("规范性文件",)),
-        Row("t2.licensing", "行政许可", "administrative licensing", _T2_DECISIONS_2021),
-        Row("t2.punishment", "行政处罚", "administrative penalties", _T2_DECISIONS_2021),
-        Row("t2.coercion", "行政强制", "administrative coercion", _T2_DECISIONS_2021),
+            variants=("规范性文件",), group=_C1),
+        Row("t2.licensing", "行政许可", "administrative licensing", _T2_DECISIONS_2021, group=_C5),
+        Row("t2.punishment", "行政处罚", "administrative penalties", _T2_DECISIONS_2021, group=_C6),
+        Row("t2.coercion", "行政强制", "administrative coercion", _T2_DECISIONS_2021, group=_C6),
         Row(
             "t2.fees",
             "行政事业性收费",
             "administrative fees",
             (Column("amount", "本年收费金额（单位：万元）", "fees charged this year", A, unit="万元",
                     variants=("本年收费金额",)),),
+            group=_C8,
         ),
     ),
-    structure_labels=(
-        "第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项", "信息内容",
-    ),
+    structure_labels=(_C1, _C5, _C6, _C8, "信息内容"),
     header_labels=(
         "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额（单位：万元）",
     ),

@@ -35,7 +35,8 @@ class Row:
     variants: tuple[str, ...] = ()
     # Generic labels ("3.其他") only match with their numbering, never by keywords alone.
     strict: bool = False
-    group: str | None = None  # the group label above it ("（三）不予公开"), for messages
+    # The label grouping it: a 表二 block caption (第二十条第（一）项) or a 表三 group (（三）不予公开).
+    group: str | None = None
     ids: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

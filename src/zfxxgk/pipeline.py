@@ -62,27 +62,21 @@ def _report_version(detected: dict[str, tuple[str | None, dict[str, list[str]]]]
     return "2021" if any_table else None
 
 
-def parse_bytes(data: bytes, source: str = "<bytes>") -> Report:
+def parse_bytes(data: bytes, source: str = "<bytes>", lang: str = "zh") -> Report:
     sha = hashlib.sha256(data).hexdigest()
     try:
         doc = read_bytes(data)
     except ReadError as exc:
-        return Report(source=source, sha256=sha, error=exc.message("zh"))
+        return Report(source=source, sha256=sha, error=exc.message(lang))
+    del data  # the document holds the text now; do not keep the bytes through extraction
     return build_report(doc, source, sha)
 
 
 def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, lang: str = "zh") -> Report:
-    try:
-        data = load(Path(path), max_bytes)
-    except ReadError as exc:
+    try:  # the bytes are handed over without a name here, so parse_bytes can release them
+        return parse_bytes(load(Path(path), max_bytes), str(path), lang)
+    except ReadError as exc:  # from load: parse_bytes reports its own
         return Report(source=str(path), error=exc.message(lang))
-    sha = hashlib.sha256(data).hexdigest()
-    try:
-        doc = read_bytes(data)
-    except ReadError as exc:
-        return Report(source=str(path), sha256=sha, error=exc.message(lang))
-    del data  # the document holds the text now; do not keep the bytes through extraction
-    return build_report(doc, str(path), sha)
 
 
 def check_file(path: str | Path, lang: str = "zh", options: Options | None = None,

@@ -64,7 +64,7 @@ def write(path: Path, data: bytes) -> Path:
 
 
 def assert_unreadable(report: Report, message: str) -> None:
-    assert report.error == message
+    assert report.error is not None and report.error.message() == message
     assert report.cells == {}
     assert report.findings == []
     assert report.version is None
@@ -92,7 +92,7 @@ def same_reading(report: Report, reference: Report) -> None:
     assert (report.version, report.year, report.body, report.title, report.published) == (
         reference.version, reference.year, reference.body, reference.title, reference.published)
     assert report.cells == reference.cells
-    assert [f.to_json() for f in report.findings] == [f.to_json() for f in reference.findings]
+    assert [f.to_dict() for f in report.findings] == [f.to_dict() for f in reference.findings]
 
 
 # ------------------------------------------------------------------ empty
@@ -214,7 +214,7 @@ def test_report_without_tables(tmp_path: Path, number: str) -> None:
     assert report.cells == {}
     # Never a 0: every cell is unread, so no arithmetic rule can run on it.
     assert all(report.number(cid) is None for cid in FORMAT_2019.cell_ids())
-    errors = [(f.code, f.message) for f in report.findings if f.severity == "error"]
+    errors = [(f.code, f.message()) for f in report.findings if f.severity == "error"]
     assert errors == [("FMT-TABLE-NOT-TEXT", TABLE_NOT_TEXT.format(title)) for title in (
         "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况")]
     assert not [f for f in report.findings if f.code.startswith(("APP-", "ACT-", "LIT-", "VAL-"))]
@@ -233,7 +233,7 @@ def test_prose_without_sections(tmp_path: Path) -> None:
     assert report.error is None
     assert report.version is None
     assert report.cells == {}
-    assert [(f.code, f.severity, f.message) for f in report.findings] == [
+    assert [(f.code, f.severity, f.message()) for f in report.findings] == [
         ("FMT-SECTIONS", "error", NO_SECTIONS),
         ("META-TITLE", "warning", "标题“”没有按常见格式写明机关和年度"),
     ]
@@ -425,7 +425,7 @@ def test_unreadable_mode_file(tmp_path: Path) -> None:
     locked.chmod(0)
     report = check_file(locked)
     error, cells = _locked_expectation()
-    assert report.error == error
+    assert report.error_message() == error
     assert len(report.cells) == cells
     result = cli("check", str(locked), "--json")
     assert result.exit_code == 0
@@ -460,7 +460,7 @@ def test_empty_folder(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "shown"), [
     (["--lang", "fr"], "Invalid value for '--lang'"),
     (["--max-size", "abc"], "Invalid value for '--max-size'"),
-    (["--deadline", "13x"], "--deadline: 13x"),
+    (["--deadline", "13x"], "--deadline 应为 月-日（如 01-31）：13x"),
     (["--no-such-option"], "No such option: --no-such-option"),
 ])
 def test_bad_option_value(args: list[str], shown: str) -> None:

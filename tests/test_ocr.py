@@ -94,11 +94,11 @@ def hongze_png_150() -> Report:
 def test_mixed_pdf_is_read_page_by_page(huaian_mixed_150: Report) -> None:
     r = huaian_mixed_150
     assert r.pages == {"text": [1, 2, 6], "ocr": [3, 4, 5]}
-    assert r.to_json()["pages"] == {"text": [1, 2, 6], "ocr": [3, 4, 5]}
+    assert r.to_dict()["pages"] == {"text": [1, 2, 6], "ocr": [3, 4, 5]}
     assert (r.version, r.body, r.year) == ("2021", "淮安市人民政府", 2024)  # from the text pages
     assert r.cells["t3.new_received.total"].source.page == 4
     assert r.cells["t3.new_received.total"].confidence is not None  # read by OCR
-    assert "confidence" in r.cells["t3.new_received.total"].to_json()
+    assert "confidence" in r.cells["t3.new_received.total"].to_dict()
     _assert_accuracy(r, HUAIAN_CELLS)
     assert [f.code for f in r.findings if f.code.startswith(("APP-", "LIT-"))] == []
 
@@ -110,7 +110,7 @@ def test_scanned_pdf_200dpi(hongze_jpeg_200: Report) -> None:
     _assert_accuracy(r, HONGZE_CELLS)
     # the report's own arithmetic error is read as printed, never repaired
     assert r.cells["t4.review.total"].value == 0
-    assert sorted(f.message for f in r.findings if f.code == "LIT-SUM") == [
+    assert sorted(f.message() for f in r.findings if f.code == "LIT-SUM") == [
         "行政复议：结果维持 10 + 结果纠正 1 + 其他结果 0 + 尚未审结 0 = 11，但总计为 0",
         "行政诉讼（复议后起诉）：结果维持 5 + 结果纠正 0 + 其他结果 0 + 尚未审结 0 = 5，但总计为 0",
     ]
@@ -212,14 +212,14 @@ def test_low_confidence_cells_are_reported_never_silently_accepted() -> None:
     assert report.cells["t2.punishment.decisions"].value == 7  # used, but reported
     assert report.cells["t2.coercion.decisions"].value is None  # below the floor: unreadable
     assert report.cells["t2.coercion.decisions"].kind == "unreadable"
-    low = {f.cells[0]: f.message for f in report.findings if f.code == "VAL-LOW-CONFIDENCE"}
+    low = {f.cells[0]: f.message() for f in report.findings if f.code == "VAL-LOW-CONFIDENCE"}
     assert low == {
         "t2.punishment.decisions": "“行政处罚·本年处理决定数量”经文字识别读作“7”，置信度 0.72（低于 0.90）：数值照常使用，请人工核对原件",
         "t2.coercion.decisions": "“行政强制·本年处理决定数量”经文字识别读作“8”，置信度 0.31（低于 0.90）：该值未采用，请人工核对原件",
     }
     assert "t2.coercion.decisions" in {c for f in report.findings if f.code == "VAL-UNREADABLE" for c in f.cells}
-    assert report.cells["t2.punishment.decisions"].to_json()["confidence"] == 0.72
-    assert "confidence" not in report.cells["t2.fees.amount"].to_json()
+    assert report.cells["t2.punishment.decisions"].to_dict()["confidence"] == 0.72
+    assert "confidence" not in report.cells["t2.fees.amount"].to_dict()
 
 
 @ocr_installed

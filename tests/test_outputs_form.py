@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from zfxxgk.cli import app
 from zfxxgk.outputs.form import FormError, positions, read_form, write_form
-from zfxxgk.outputs.generate import load_input
+from zfxxgk.inputs import load_report
 from zfxxgk.outputs.prefill import prefill_from
 from zfxxgk.templates import FORMATS
 
@@ -54,7 +54,7 @@ def test_form_layout_and_validation() -> None:
 def test_form_round_trip_through_render(tmp_path: Path) -> None:
     path = tmp_path / "form.xlsx"
     path.write_bytes(_fill(write_form(2025), _all("2021")))
-    report = load_input(path)
+    report = load_report(path)
     assert (report.year, report.version, report.body) == (2025, "2021", "测试县人民政府")
     assert report.cells["t2.fees.amount"].value == Decimal("1.5")
     assert report.cells["t3.total.total"].value == FORMATS["2021"].cell_ids().index("t3.total.total")

@@ -47,7 +47,7 @@ def test_huaian_metadata_and_no_arithmetic_finding(huaian) -> None:  # type: ign
     assert [f.code for f in huaian.findings if f.code.startswith(ARITHMETIC)] == []
     assert [f.code for f in huaian.findings if f.severity == "error"] == []
     assert huaian.pages == {"text": [1, 2, 3, 4, 5, 6]}
-    assert huaian.to_json()["pages"] == {"text": [1, 2, 3, 4, 5, 6]}
+    assert huaian.to_dict()["pages"] == {"text": [1, 2, 3, 4, 5, 6]}
 
 
 def test_huaian_sources_point_at_the_printed_cell(huaian) -> None:  # type: ignore[no-untyped-def]
@@ -114,14 +114,14 @@ def test_hongze_mixed_format_is_reported(hongze) -> None:  # type: ignore[no-unt
     assert (hongze.version, hongze.year, hongze.body) == ("2021", 2023, "洪泽区人民政府")
     assert hongze.tables["t2"].version == "2021" and hongze.tables["t3"].version == "2019"
     (fmt,) = [f for f in hongze.findings if f.code == "FMT-VERSION"]
-    assert fmt.message == "表格混用两种格式：表二（主动公开）为2021年格式，表三（依申请公开）为2019年格式"
+    assert fmt.message() == "表格混用两种格式：表二（主动公开）为2021年格式，表三（依申请公开）为2019年格式"
 
 
 def test_hongze_table_four_error_survives_extraction(hongze) -> None:  # type: ignore[no-untyped-def]
     """The printed totals are 0 while their parts are not: reported, never repaired."""
     assert hongze.cells["t4.review.total"].value == 0
     assert hongze.cells["t4.litigation_after_review.total"].value == 0
-    messages = sorted(f.message for f in hongze.findings if f.code == "LIT-SUM")
+    messages = sorted(f.message() for f in hongze.findings if f.code == "LIT-SUM")
     assert messages == [
         "行政复议：结果维持 10 + 结果纠正 1 + 其他结果 0 + 尚未审结 0 = 11，但总计为 0",
         "行政诉讼（复议后起诉）：结果维持 5 + 结果纠正 0 + 其他结果 0 + 尚未审结 0 = 5，但总计为 0",
@@ -129,7 +129,7 @@ def test_hongze_table_four_error_survives_extraction(hongze) -> None:  # type: i
 
 
 def test_hongze_label_typo_and_vertical_label(hongze) -> None:  # type: ignore[no-untyped-def]
-    variants = [f.message for f in hongze.findings if f.code == "FMT-LABEL-VARIANT"]
+    variants = [f.message() for f in hongze.findings if f.code == "FMT-LABEL-VARIANT"]
     assert variants == ["“2.其他法律行政止公开”与官方文字“2.其他法律行政法规禁止公开”不同"]
     doc = read_bytes(HONGZE.read_bytes())
     t3 = doc.tables[1]
@@ -194,7 +194,7 @@ def test_unreadable_pdfs_get_clear_messages(tmp_path, data: bytes, zh: str, en: 
     path = tmp_path / "x.pdf"
     path.write_bytes(data)
     report = check_file(path)
-    assert report.error == zh and report.cells == {}
+    assert report.error is not None and report.error.message() == zh and report.cells == {}
 
 
 def test_five_hundred_pages_are_refused_quickly() -> None:

@@ -129,7 +129,7 @@ def test_table_published_as_image_is_reported() -> None:
                                    "block": doc.meta["images"][0]["block"]}]
     assert len([b for b in doc.blocks if isinstance(b, Table)]) == 2
     report = build_report(doc, "page.html")
-    run_checks(report, "zh", None)
+    run_checks(report)
     missing = [f for f in report.findings if f.code == "FMT-TABLE-NOT-TEXT"]
     assert len(missing) == 1 and all(cid.startswith("t3.") for cid in missing[0].cells)
     assert report.tables["t3"].found is False

@@ -69,7 +69,7 @@ def test_truncated_docx() -> None:
     data = TEMPLATE[: len(TEMPLATE) // 2]
     assert sniff(data) == "docx"
     report = parse_bytes(data)
-    assert report.error == "文件已损坏或不完整，无法作为 Word (.docx) 打开"
+    assert report.error is not None and report.error.message() == "文件已损坏或不完整，无法作为 Word (.docx) 打开"
     with pytest.raises(ReadError) as info:
         read_bytes(data)
     assert info.value.message("en") == "the file is damaged or incomplete and cannot be opened as Word (.docx)"
@@ -129,7 +129,7 @@ def test_html_of_30_mb_file_is_refused_by_size(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_bytes(b"<html><body><p>" + b"a" * (30 * 1024 * 1024) + b"</p></body></html>")
     report = parse_file(path)
-    assert report.error is not None and "文件过大" in report.error
+    assert report.error is not None and "文件过大" in report.error.message()
 
 
 def test_plain_html_of_15_mb_reads_in_bounded_time() -> None:

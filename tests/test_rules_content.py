@@ -15,10 +15,10 @@ from zfxxgk.report import Finding, Report
 from .synth import render_report, zero_cells
 
 
-def check_text(text: str, lang: str = "zh") -> Report:
+def check_text(text: str) -> Report:
     report = parse_bytes(text.encode("utf-8"), "synthetic.txt")
     assert report.error is None
-    run_checks(report, lang)
+    run_checks(report)
     return report
 
 
@@ -49,8 +49,8 @@ def test_val_not_count_and_annotated_and_na() -> None:
     assert r.cells["t2.licensing.decisions"].note == "(其中修订16件)"
     assert r.cells["t2.regulations.issued"].kind == "na"
     assert only(r, "VAL-NOT-COUNT").cells == ["t3.new_received.natural_person"]
-    assert only(r, "VAL-NOT-COUNT").message == "“一、本年新收政府信息公开申请数量·自然人”应为非负整数，但填的是“1.5”"
-    assert only(r, "VAL-ANNOTATED").message == "“行政许可·本年处理决定数量”填的是“22（其中修订16件）”，按 22 计，说明“(其中修订16件)”已保留"
+    assert only(r, "VAL-NOT-COUNT").message() == "“一、本年新收政府信息公开申请数量·自然人”应为非负整数，但填的是“1.5”"
+    assert only(r, "VAL-ANNOTATED").message() == "“行政许可·本年处理决定数量”填的是“22（其中修订16件）”，按 22 计，说明“(其中修订16件)”已保留"
     assert only(r, "VAL-BLANK").cells == ["t2.regulations.issued"]
 
 
@@ -66,26 +66,26 @@ def test_val_unit_money_in_yuan_converted_and_quiet_in_wanyuan() -> None:
     r = check_text(render_report(zero_cells("2021") | {"t2.fees.amount": "35000元"}, "2021"))
     f = only(r, "VAL-UNIT")
     assert (f.severity, f.cells) == ("warning", ["t2.fees.amount"])
-    assert f.message == "“行政事业性收费·本年收费金额（单位：万元）”填的是“35000元”，模板单位为万元，即 3.5 万元"
+    assert f.message() == "“行政事业性收费·本年收费金额（单位：万元）”填的是“35000元”，模板单位为万元，即 3.5 万元"
     quiet = check_text(render_report(zero_cells("2021") | {"t2.fees.amount": "3.5万元"}, "2021"))
     assert "VAL-UNIT" not in codes(quiet)
     assert quiet.cells["t2.fees.amount"].value == Decimal("3.5")
     many = check_text(render_report(zero_cells("2021") | {"t2.fees.amount": Decimal("1.234567")}, "2021"))
-    assert "小数超过 4 位" in only(many, "VAL-UNIT").message
+    assert "小数超过 4 位" in only(many, "VAL-UNIT").message()
 
 
 def test_val_unreadable_cell_is_not_a_number() -> None:
     r = check_text(render_report(zero_cells("2021") | {"t2.punishment.decisions": "见附件"}, "2021"))
     cell = r.cells["t2.punishment.decisions"]
     assert (cell.value, cell.raw, cell.kind) == (None, "见附件", "unreadable")
-    assert only(r, "VAL-UNREADABLE").message == "“行政处罚·本年处理决定数量”的内容“见附件”不是数字，无法识别"
+    assert only(r, "VAL-UNREADABLE").message() == "“行政处罚·本年处理决定数量”的内容“见附件”不是数字，无法识别"
 
 
 # ------------------------------------------------------------------ FMT
 def test_fmt_version_outdated_and_mixed() -> None:
     outdated = check_text(clean("2019", year=2022))
     assert outdated.version == "2019"
-    assert only(outdated, "FMT-VERSION").message == "2022年度报告应使用国办公开办函〔2021〕30号格式，但表格为国办公开办函〔2019〕60号格式"
+    assert only(outdated, "FMT-VERSION").message() == "2022年度报告应使用国办公开办函〔2021〕30号格式，但表格为国办公开办函〔2019〕60号格式"
     # A 2023 report: table 二 in the 2021 format, table 三 with the 2019 format's single （六）其他处理 row.
     t3_2019 = clean("2019").split("三、收到和处理政府信息公开申请情况")[1].split("四、政府信息公开行政复议")[0]
     t3_2021 = clean("2021").split("三、收到和处理政府信息公开申请情况")[1].split("四、政府信息公开行政复议")[0]
@@ -93,18 +93,18 @@ def test_fmt_version_outdated_and_mixed() -> None:
     assert mixed.version == "2021"
     assert (mixed.tables["t2"].version, mixed.tables["t3"].version) == ("2021", "2019")
     assert "t3.other.total" in mixed.cells and "t3.other.other.total" not in mixed.cells
-    assert only(mixed, "FMT-VERSION").message == "表格混用两种格式：表二（主动公开）为2021年格式，表三（依申请公开）为2019年格式"
+    assert only(mixed, "FMT-VERSION").message() == "表格混用两种格式：表二（主动公开）为2021年格式，表三（依申请公开）为2019年格式"
     assert "APP-OUTCOME-SUM" not in codes(mixed)
 
 
 def test_fmt_sections_missing_and_out_of_order() -> None:
     text = clean()
     missing = check_text(text.replace("五、存在的主要问题及改进情况\n", ""))
-    assert only(missing, "FMT-SECTIONS").message == "缺少：五、存在的主要问题及改进情况"
+    assert only(missing, "FMT-SECTIONS").message() == "缺少：五、存在的主要问题及改进情况"
     head, rest = text.split("五、存在的主要问题及改进情况")
     five, six = rest.split("六、其他需要报告的事项")
     swapped = check_text(head + "六、其他需要报告的事项" + six + "\n五、存在的主要问题及改进情况" + five)
-    assert only(swapped, "FMT-SECTIONS").message == "顺序不对：一 → 二 → 三 → 四 → 六 → 五"
+    assert only(swapped, "FMT-SECTIONS").message() == "顺序不对：一 → 二 → 三 → 四 → 六 → 五"
 
 
 def test_fmt_table_not_text_leaves_cells_unread() -> None:
@@ -112,7 +112,7 @@ def test_fmt_table_not_text_leaves_cells_unread() -> None:
     t4 = text.split("四、政府信息公开行政复议、行政诉讼情况\n")[1].split("五、存在的主要问题")[0]
     r = check_text(text.replace(t4, "（表格见附件图片）\n\n"))
     f = only(r, "FMT-TABLE-NOT-TEXT")
-    assert f.message == "“四、政府信息公开行政复议、行政诉讼情况”有标题，但没有找到文字形式的表格（可能是图片或附件），其单元格记为未读取"
+    assert f.message() == "“四、政府信息公开行政复议、行政诉讼情况”有标题，但没有找到文字形式的表格（可能是图片或附件），其单元格记为未读取"
     assert len(f.cells) == 15
     assert all(r.cells[c].value is None and r.cells[c].raw is None for c in f.cells)
     assert "LIT-SUM" not in codes(r) and "VAL-BLANK" not in codes(r)
@@ -126,9 +126,9 @@ def test_fmt_label_variant_and_header_incomplete_and_extra_row() -> None:
     variants = [(f.args["printed"], f.args["official"]) for f in r.findings if f.code == "FMT-LABEL-VARIANT"]
     assert variants == [("五、存在的问题及下一步改进措施", "五、存在的主要问题及改进情况"),
                         ("2.其他法律法规禁止公开", "2.其他法律行政法规禁止公开")]
-    assert only(r, "FMT-HEADER-INCOMPLETE").message.startswith("表三（依申请公开）表头缺少：科研机构")
+    assert only(r, "FMT-HEADER-INCOMPLETE").message().startswith("表三（依申请公开）表头缺少：科研机构")
     extra = only(r, "FMT-EXTRA-ROW")
-    assert extra.message == "表三（依申请公开）有模板没有的行“本年度办理时限内答复率”，数值：100%"
+    assert extra.message() == "表三（依申请公开）有模板没有的行“本年度办理时限内答复率”，数值：100%"
     assert r.cells["t3.carried_forward.total"].value == 0
 
 
@@ -139,7 +139,7 @@ def test_missing_row_is_not_zero() -> None:
     r = check_text(text.replace(row, ""))
     assert r.cells["t3.partially_granted.total"].raw is None
     assert r.cells["t3.partially_granted.total"].kind == "missing"
-    assert "缺少这些行：（二）部分公开" in only(r, "FMT-HEADER-INCOMPLETE").message
+    assert "缺少这些行：（二）部分公开" in only(r, "FMT-HEADER-INCOMPLETE").message()
     assert "APP-OUTCOME-SUM" not in codes(r)  # a missing row makes the relation unknown, not broken
 
 
@@ -148,7 +148,7 @@ def test_cnt_overview_topics() -> None:
     text = clean()
     section1 = text.split("一、总体情况\n")[1].split("\n")[0]
     r = check_text(text.replace(section1, "本年度，本机关认真落实主动公开工作。"))
-    assert only(r, "CNT-OVERVIEW-TOPICS").message == ("“一、总体情况”未涉及：依申请公开、政府信息管理、平台建设、监督保障、"
+    assert only(r, "CNT-OVERVIEW-TOPICS").message() == ("“一、总体情况”未涉及：依申请公开、政府信息管理、平台建设、监督保障、"
                                                       "工作考核、社会评议和责任追究结果")
     gov = check_text(clean(body="某某县人民政府").replace("建立工作考核、社会评议和责任追究制度", "加强督查"))
     assert only(gov, "CNT-OVERVIEW-TOPICS").args["missing"][0]["zh"] == "工作考核、社会评议和责任追究结果"
@@ -159,8 +159,8 @@ def test_cnt_section5_and_section6() -> None:
     section5 = text.split("五、存在的主要问题及改进情况\n")[1].split("\n")[0]
     section6 = text.split("六、其他需要报告的事项\n")[1].split("\n")[0]
     r = check_text(text.replace(section5, "无。").replace(section6, "无。"))
-    assert only(r, "CNT-SECTION5-EMPTY").message == "“五、存在的主要问题及改进情况”没有实质内容（1 字）"
-    assert only(r, "CNT-SECTION6-ITEMS").message == ("“六、其他需要报告的事项”未报告：信息处理费、落实上级年度政务公开工作要点情况、"
+    assert only(r, "CNT-SECTION5-EMPTY").message() == "“五、存在的主要问题及改进情况”没有实质内容（1 字）"
+    assert only(r, "CNT-SECTION6-ITEMS").message() == ("“六、其他需要报告的事项”未报告：信息处理费、落实上级年度政务公开工作要点情况、"
                                                      "人大代表建议和政协提案办理结果公开情况、年度政务公开工作创新情况")
     assert "CNT-SECTION6-ITEMS" not in codes(check_text(clean("2019").replace("本年度没有其他需要报告的事项。", "无。")))
 
@@ -168,10 +168,10 @@ def test_cnt_section5_and_section6() -> None:
 def test_meta_title_and_deadline() -> None:
     text = clean()
     untitled = check_text(text.replace("某某乡人民政府2021年政府信息公开工作年度报告", "政府信息公开工作年度报告"))
-    assert only(untitled, "META-TITLE").message == "标题“政府信息公开工作年度报告”没有按常见格式写明机关和年度"
+    assert only(untitled, "META-TITLE").message() == "标题“政府信息公开工作年度报告”没有按常见格式写明机关和年度"
     late = check_text(text.replace("一、总体情况", "发布日期：2022-02-10\n\n一、总体情况", 1))
     assert (late.published, late.published_basis) == ("2022-02-10", "metadata")
-    assert only(late, "META-DEADLINE").message == "发布日期 2022-02-10（页面发布日期）晚于期限 2022-01-31"
+    assert only(late, "META-DEADLINE").message() == "发布日期 2022-02-10（页面发布日期）晚于期限 2022-01-31"
     on_time = check_text(text + "\n某某乡人民政府\n2022年1月28日\n")
     assert (on_time.published, on_time.published_basis, on_time.signed) == ("2022-01-28", "signature", "2022-01-28")
     assert "META-DEADLINE" not in codes(on_time)
@@ -193,21 +193,21 @@ def test_txt_applications_compares_with_new_and_with_carried_over() -> None:
     for quiet in ("全年共收到政府信息公开申请3件。", "全年共收到政府信息公开申请4件（含上年结转）。"):
         assert "TXT-APPLICATIONS" not in codes(check_text(_with_section1(base, quiet)))
     r = check_text(_with_section1(base, "全年共收到政府信息公开申请7件。"))
-    assert only(r, "TXT-APPLICATIONS").message == "正文“收到政府信息公开申请7件”为 7 件，但表三本年新收为 3"
+    assert only(r, "TXT-APPLICATIONS").message() == "正文“收到政府信息公开申请7件”为 7 件，但表三本年新收为 3"
 
 
 def test_txt_none_claim() -> None:
     cells = zero_cells("2021") | {"t4.review.upheld": 1, "t4.review.total": 1}
     base = render_report(cells, "2021")
     r = check_text(_with_section1(base, "本年度未发生政府信息公开行政复议、行政诉讼案件。"))
-    assert only(r, "TXT-NONE-CLAIM").message == "正文“未发生政府信息公开行政复议”，但表四复议诉讼总计为 1"
+    assert only(r, "TXT-NONE-CLAIM").message() == "正文“未发生政府信息公开行政复议”，但表四复议诉讼总计为 1"
     assert "TXT-NONE-CLAIM" not in codes(check_text(_with_section1(clean(), "本年度未发生行政复议、行政诉讼案件。")))
 
 
 def test_txt_documents() -> None:
     base = render_report(zero_cells("2021") | {"t2.normative_docs.issued": 2, "t2.normative_docs.in_force": 12}, "2021")
     r = check_text(_with_section1(base, "全年制发行政规范性文件3件。"))
-    assert only(r, "TXT-DOCUMENTS").message == "正文“制发行政规范性文件3件”为 3 件，表二“行政规范性文件”为 2、0、12"
+    assert only(r, "TXT-DOCUMENTS").message() == "正文“制发行政规范性文件3件”为 3 件，表二“行政规范性文件”为 2、0、12"
     assert "TXT-DOCUMENTS" not in codes(check_text(_with_section1(base, "全年制发行政规范性文件2件。")))
 
 
@@ -224,11 +224,11 @@ def test_txt_parts_list() -> None:
 def test_txt_year() -> None:
     period = "本报告中所列数据的统计期限自2021年1月1日起至202120年12月31日止。\n"
     r = check_text(clean().replace("一、总体情况", period + "一、总体情况", 1))
-    assert only(r, "TXT-YEAR").message == "标题年度为 2021，统计期限写的是 2021、202120"
+    assert only(r, "TXT-YEAR").message() == "标题年度为 2021，统计期限写的是 2021、202120"
     ok = period.replace("202120", "2021")
     assert "TXT-YEAR" not in codes(check_text(clean().replace("一、总体情况", ok + "一、总体情况", 1)))
 
 
 def test_english_messages() -> None:
-    r = check_text(clean().replace("五、存在的主要问题及改进情况\n", ""), lang="en")
-    assert only(r, "FMT-SECTIONS").message == "missing: 五 problems and improvements"
+    r = check_text(clean().replace("五、存在的主要问题及改进情况\n", ""))
+    assert only(r, "FMT-SECTIONS").message("en") == "missing: 五 problems and improvements"

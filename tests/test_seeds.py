@@ -183,12 +183,12 @@ def test_label_variants(reports: dict[str, Report], number: str) -> None:
 
 
 def test_seed_004_balance_messages(reports: dict[str, Report]) -> None:
-    messages = [f.message for f in reports["004"].findings if f.code == "APP-BALANCE"]
+    messages = [f.message() for f in reports["004"].findings if f.code == "APP-BALANCE"]
     assert messages == [
         "“其他”列：本年新收 2 + 上年结转 0 = 2，但（七）总计 0 + 结转下年度 0 = 0",
         "“总计”列：本年新收 2 + 上年结转 0 = 2，但（七）总计 0 + 结转下年度 0 = 0",
     ]
-    (outcome, _) = [f.message for f in reports["004"].findings if f.code == "APP-OUTCOME-SUM"]
+    (outcome, _) = [f.message() for f in reports["004"].findings if f.code == "APP-OUTCOME-SUM"]
     assert outcome == "“其他”列：各办理结果之和 （一）予以公开 2 = 2，但（七）总计为 0"
 
 
@@ -199,7 +199,7 @@ def test_seed_004_units_and_provenance(reports: dict[str, Report]) -> None:
     projects = r.cells["t2.procurement.projects"]
     assert (projects.raw, projects.unit) == ("137次", "次")
     unit = next(f for f in r.findings if f.code == "VAL-UNIT" and f.severity == "warning")
-    assert "106.67305 万元" in unit.message
+    assert "106.67305 万元" in unit.message()
     # NBSP-only cells are blank with empty raw text; "2\xa0" is the number 2.
     granted = r.cells["t3.granted.other_org"]
     assert (granted.value, granted.raw, granted.source.line if granted.source else None) == (2, "2", 137)
@@ -213,14 +213,14 @@ def test_seed_001_short_rows_are_right_aligned(reports: dict[str, Report]) -> No
     assert r.cells["t3.granted.total"].source.line == 47  # type: ignore[union-attr]
     assert r.cells["t2.procurement.amount"].unit == "万元"  # from the header 采购总金额(单位:万元,…)
     text = next(f for f in r.findings if f.code == "TXT-APPLICATIONS")
-    assert text.message == "正文“收到政府信息公开申请5件”为 5 件，但表三本年新收为 0"
+    assert text.message() == "正文“收到政府信息公开申请5件”为 5 件，但表三本年新收为 0"
     assert text.source is not None and text.source.line == 13
 
 
 def test_seed_002_header_and_dates(reports: dict[str, Report]) -> None:
     r = reports["002"]
     header = next(f for f in r.findings if f.code == "FMT-HEADER-INCOMPLETE")
-    assert header.message == ("表三（依申请公开）表头缺少：商业企业、科研机构、社会公益组织、法律服务机构、其他"
+    assert header.message() == ("表三（依申请公开）表头缺少：商业企业、科研机构、社会公益组织、法律服务机构、其他"
                               "（各行数值仍齐全，按官方列序读取）")
     assert (r.signed, r.published_basis, r.period_years) == ("2021-01-19", "signature", [2020, 2020])
     assert not [f for f in r.findings if f.code == "META-DEADLINE"]
@@ -232,4 +232,4 @@ def test_seed_003_extra_row_and_parts(reports: dict[str, Report]) -> None:
     assert extra.label == "2020年本行政区域（或本部门）政府信息公开发布总数量（非新闻类、消息类）："
     assert extra.values == []
     parts = next(f for f in r.findings if f.code == "TXT-PARTS-LIST")
-    assert parts.message == "导语“全文包括总体情况、存在的主要问题和改进措施”列出 2 个部分（总体情况、存在的主要问题和改进措施），报告实有 6 个"
+    assert parts.message() == "导语“全文包括总体情况、存在的主要问题和改进措施”列出 2 个部分（总体情况、存在的主要问题和改进措施），报告实有 6 个"

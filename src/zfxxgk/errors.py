@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from .i18n import t
+from .report import Problem
 
 
 class ReadError(Exception):
@@ -20,6 +21,10 @@ class ReadError(Exception):
 
     def message(self, lang: str = "zh") -> str:
         return t(f"read.{self.key}", lang, **self.args_)
+
+    def problem(self) -> Problem:
+        """The error as data for the report record; words are rendered where it is shown."""
+        return Problem(self.key, {k: v if isinstance(v, (int, float)) else str(v) for k, v in self.args_.items()})
 
     def __str__(self) -> str:
         return self.message("zh")

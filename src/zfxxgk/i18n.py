@@ -105,6 +105,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{kind}没有文字层，需要文字识别（OCR）：请安装 pip install 'zfxxgk[ocr]'（rapidocr、onnxruntime）",
         "en": "{kind} has no text layer and needs OCR: pip install 'zfxxgk[ocr]' (rapidocr, onnxruntime)",
     },
+    "read.internal": {
+        "zh": "读取时发生内部错误（{kind}）：{reason}。请将文件发给维护者",
+        "en": "internal error while reading ({kind}): {reason}. Please send the file to the maintainers",
+    },
+    "read.message": {"zh": "{message}", "en": "{message}"},
+    # Report data given as JSON (render, export, --prefill)
+    "data.not_object": {
+        "zh": "不是报告数据：JSON 顶层应为对象（{{…}}），实际是 {kind}",
+        "en": "not report data: the JSON must be an object ({{…}}), not {kind}",
+    },
+    "data.missing": {
+        "zh": "不是报告数据：缺少 {fields}（报告数据至少要有 cells，以及 version 或 year）",
+        "en": "not report data: {fields} missing (report data needs cells and a version or year)",
+    },
+    "data.bad_field": {"zh": "报告数据的 {field} 无效：{reason}", "en": "report data: invalid {field}: {reason}"},
+    "data.unknown_cells": {
+        "zh": "报告数据有 {n} 个未知的单元格编号：{cells}（编号见 spec/cells.md）",
+        "en": "report data has {n} unknown cell ids: {cells} (see spec/cells.md)",
+    },
+    "data.bad_json": {"zh": "JSON 无法解析（第 {line} 行）：{reason}", "en": "invalid JSON (line {line}): {reason}"},
+    "data.empty": {"zh": "没有报告数据", "en": "no report data"},
+    "data.unreadable": {"zh": "{problem}", "en": "{problem}"},
+    "data.several": {
+        "zh": "文件中有 {n} 份报告，这里只能用一份（可先用 export 或拆分文件）",
+        "en": "the file holds {n} reports; this takes one (split the file first)",
+    },
+    "data.no_tables": {
+        "zh": "没有找到报告表格的数据（表二、表三、表四都未识别），不能据此生成报告",
+        "en": "no report table data found (none of tables 2–4 recognised); cannot write a report from it",
+    },
     # CLI
     "cli.no_such_path": {"zh": "路径不存在：{path}", "en": "no such path: {path}"},
     "cli.no_files": {"zh": "没有找到可检查的文件：{path}", "en": "no files to check under: {path}"},
@@ -140,6 +170,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.col.message": {"zh": "说明", "en": "message"},
     "cli.col.where": {"zh": "位置", "en": "where"},
     "cli.col.cells": {"zh": "单元格", "en": "cells"},
+    "cli.col.value": {"zh": "值", "en": "value"},
+    "cli.col.raw": {"zh": "原文", "en": "raw"},
+    "cli.not_found": {"zh": "（未找到）", "en": "(not found)"},
+    "cli.bad_deadline": {"zh": "--deadline 应为 月-日（如 01-31）：{value}", "en": "--deadline must be MM-DD (e.g. 01-31): {value}"},
     "cli.col.severity_rule": {"zh": "级别", "en": "severity"},
     "cli.col.versions": {"zh": "适用格式", "en": "formats"},
     "cli.col.title": {"zh": "名称", "en": "title"},

@@ -62,26 +62,25 @@ def _report_version(detected: dict[str, tuple[str | None, dict[str, list[str]]]]
     return "2021" if any_table else None
 
 
-def parse_bytes(data: bytes, source: str = "<bytes>", lang: str = "zh") -> Report:
+def parse_bytes(data: bytes, source: str = "<bytes>") -> Report:
     sha = hashlib.sha256(data).hexdigest()
     try:
         doc = read_bytes(data)
     except ReadError as exc:
-        return Report(source=source, sha256=sha, error=exc.message(lang))
+        return Report(source=source, sha256=sha, error=exc.problem())
     del data  # the document holds the text now; do not keep the bytes through extraction
     return build_report(doc, source, sha)
 
 
-def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, lang: str = "zh") -> Report:
+def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
     try:  # the bytes are handed over without a name here, so parse_bytes can release them
-        return parse_bytes(load(Path(path), max_bytes), str(path), lang)
+        return parse_bytes(load(Path(path), max_bytes), str(path))
     except ReadError as exc:  # from load: parse_bytes reports its own
-        return Report(source=str(path), error=exc.message(lang))
+        return Report(source=str(path), error=exc.problem())
 
 
-def check_file(path: str | Path, lang: str = "zh", options: Options | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
-    report = parse_file(path, max_bytes, lang)
+def check_file(path: str | Path, options: Options | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    report = parse_file(path, max_bytes)
     if report.error is None:
-        run_checks(report, lang, options)
+        run_checks(report, options)
     return report

@@ -1,7 +1,10 @@
 """The report object: extracted cells with provenance, sections, metadata, and findings.
 
-This is what every output (JSON, tables, exports, database) is made from. Its JSON form is the
-contract in spec/contract.md.
+This is what every output (JSON, tables, exports, database) is made from. `Report.to_dict()` is
+the lossless record (schema "zfxxgk.report/1", docs/report.schema.json): everything the engine
+knows, as plain JSON data, so that `Report.from_dict()` gives back a report that checks to the same
+findings. Words for people (finding messages, read errors) are not stored: they are rendered from
+codes and arguments in the language asked, when shown.
 """
 
 from __future__ import annotations
@@ -10,8 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .document import Source
-from .values import Kind, Number
+from .document import Source, TableCell
+from .i18n import t
+from .messages import finding_message
+from .templates import FORMATS, version_for_year
+from .values import Kind, Number, from_json_number, json_data, json_number, parse_value
+
+SCHEMA = "zfxxgk.report/1"
 
 MISSING = "missing"  # the cell was not found at all (its row or table is absent)
 
@@ -27,20 +35,42 @@ class Cell:
     source: Source | None = None
     confidence: float | None = None  # OCR recognition confidence 0..1; None when read from text
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "value": _json_number(self.value),
+            "value": json_number(self.value),
             "raw": self.raw,
             "unit": self.unit,
-            "source": self.source.to_json() if self.source else None,
+            "source": source_dict(self.source),
         }
         if self.kind != Kind.NUMBER:
-            out["status"] = self.kind
+            out["status"] = str(self.kind)
         if self.note:
             out["note"] = self.note
         if self.confidence is not None:
-            out["confidence"] = round(self.confidence, 3)
+            out["confidence"] = self.confidence
         return out
+
+    @classmethod
+    def from_dict(cls, cell_id: str, data: Any) -> Cell:
+        """A cell of the record, or a bare value (number, numeric string, null) of a hand-written object."""
+        if not isinstance(data, dict):
+            if isinstance(data, str):
+                parsed = parse_value(data)
+                return cls(cell_id, parsed.value, data, parsed.kind, parsed.unit, parsed.note)
+            value = from_json_number(data)
+            return cls(cell_id, value, "" if value is None else str(data), Kind.NUMBER if value is not None else Kind.BLANK)
+        raw = data.get("raw")
+        status = data.get("status") or Kind.NUMBER
+        value = from_json_number(data.get("value"))
+        if isinstance(value, Decimal) and isinstance(raw, str):
+            # The JSON number is a float; the printed text keeps the exact decimal (trailing zeros too).
+            exact = parse_value(raw).value
+            if isinstance(exact, Decimal) and float(exact) == float(value):
+                value = exact
+        if status not in (*Kind, MISSING):
+            raise ValueError(f"cell {cell_id}: unknown status {status!r}")
+        return cls(cell_id, value, raw, status, data.get("unit"), data.get("note"), source_from(data.get("source")),
+                   data.get("confidence"))
 
     @property
     def number(self) -> Number | None:
@@ -60,17 +90,38 @@ class Finding:
     args: dict[str, Any]
     source: Source | None = None
     locations: dict[str, Source] = field(default_factory=dict)  # where each named cell was printed
-    message: str = ""  # rendered in the report's language by the rule engine
 
-    def to_json(self) -> dict[str, Any]:
+    def message(self, lang: str = "zh", version: str | None = None) -> str:
+        """The words for people, from the catalogue; `version` picks the labels that report prints."""
+        return finding_message(self, lang, version)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The finding as data; its message is rendered from code and args where it is shown."""
         return {
             "code": self.code,
             "severity": self.severity,
-            "cells": self.cells,
-            "message": self.message,
-            "source": self.source.to_json() if self.source else None,
+            "cells": list(self.cells),
+            "args": json_data(self.args),
+            "source": source_dict(self.source),
             "locations": {cid: src.to_json() for cid, src in self.locations.items()},
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(data["code"], data["severity"], list(data.get("cells") or []), dict(data.get("args") or {}),
+                   source_from(data.get("source")),
+                   {k: s for k, v in (data.get("locations") or {}).items() if (s := source_from(v))})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a file could not be read, as data: a message key (i18n `read.<code>`) and its arguments."""
+
+    code: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "zh") -> str:
+        return t(f"read.{self.code}", lang, **self.args)
 
 
 @dataclass(slots=True)
@@ -97,12 +148,27 @@ class LabelVariant:
     cells: list[str]
     source: Source | None
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"printed": self.printed, "official": self.official, "cells": list(self.cells),
+                "source": source_dict(self.source)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LabelVariant:
+        return cls(data["printed"], data["official"], list(data.get("cells") or []), source_from(data.get("source")))
+
 
 @dataclass(slots=True)
 class ExtraRow:
     label: str
     values: list[str]
     source: Source | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "values": list(self.values), "source": source_dict(self.source)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExtraRow:
+        return cls(data["label"], list(data.get("values") or []), source_from(data.get("source")))
 
 
 @dataclass(slots=True)
@@ -122,16 +188,39 @@ class TableInfo:
     subtotal_rows: list[dict[str, Any]] = field(default_factory=list)
     header_units: dict[str, str] = field(default_factory=dict)  # cell id -> unit printed in the header
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "version": self.version,
             "found": self.found,
-            "source": self.source.to_json() if self.source else None,
-            "missing_headers": self.missing_headers,
-            "missing_rows": self.missing_rows,
-            "extra_rows": [{"label": e.label, "values": e.values,
-                            "source": e.source.to_json() if e.source else None} for e in self.extra_rows],
+            "source": source_dict(self.source),
+            "fingerprints": {v: list(labels) for v, labels in self.fingerprints.items()},
+            "missing_headers": list(self.missing_headers),
+            "missing_rows": list(self.missing_rows),
+            "extra_rows": [e.to_dict() for e in self.extra_rows],
+            "variants": [v.to_dict() for v in self.variants],
+            "subtotal_columns": [{"row": s["row"], "raw": s["raw"], "value": json_number(s["value"]),
+                                  "source": source_dict(s["source"])} for s in self.subtotal_columns],
+            "subtotal_rows": [{"group": s["group"], "source": source_dict(s["source"]),
+                               "cells": [_table_cell_dict(c) for c in s["cells"]]} for s in self.subtotal_rows],
+            "header_units": dict(self.header_units),
         }
+
+    @classmethod
+    def from_dict(cls, key: str, data: dict[str, Any]) -> TableInfo:
+        return cls(
+            key, data.get("version"), bool(data.get("found")), source_from(data.get("source")),
+            fingerprints={v: list(labels) for v, labels in (data.get("fingerprints") or {}).items()},
+            missing_headers=list(data.get("missing_headers") or []),
+            missing_rows=list(data.get("missing_rows") or []),
+            extra_rows=[ExtraRow.from_dict(e) for e in data.get("extra_rows") or []],
+            variants=[LabelVariant.from_dict(v) for v in data.get("variants") or []],
+            subtotal_columns=[{"row": s["row"], "raw": s["raw"], "value": from_json_number(s.get("value")),
+                               "source": source_from(s.get("source"))} for s in data.get("subtotal_columns") or []],
+            subtotal_rows=[{"group": s["group"], "source": source_from(s.get("source")),
+                            "cells": [_table_cell_from(c) for c in s.get("cells") or []]}
+                           for s in data.get("subtotal_rows") or []],
+            header_units=dict(data.get("header_units") or {}),
+        )
 
 
 @dataclass(slots=True)
@@ -156,7 +245,7 @@ class Report:
     tables: dict[str, TableInfo] = field(default_factory=dict)
     cells: dict[str, Cell] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
-    error: str | None = None
+    error: Problem | None = None
     pages: dict[str, list[int]] = field(default_factory=dict)  # PDF/scan: pages read as "text", by "ocr", …
 
     def cell(self, cell_id: str) -> Cell | None:
@@ -166,31 +255,149 @@ class Report:
         cell = self.cells.get(cell_id)
         return cell.number if cell else None
 
-    def to_json(self) -> dict[str, Any]:
+    def error_message(self, lang: str = "zh") -> str | None:
+        return self.error.message(lang) if self.error else None
+
+    def to_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """The lossless record. `lang` only chooses the words added for people (messages, error)."""
         return {
+            "schema": SCHEMA,
             "source": self.source,
             "sha256": self.sha256,
             "format": self.format,
             "encoding": self.encoding,
-            **({"pages": self.pages} if self.pages else {}),
+            "pages": {k: list(v) for k, v in self.pages.items()},
             "version": self.version,
             "year": self.year,
             "body": self.body,
             "title": self.title,
+            "title_source": source_dict(self.title_source),
             "published": self.published,
             "published_basis": self.published_basis,
             "signed": self.signed,
+            "period_years": list(self.period_years),
             "preamble": self.preamble,
-            "sections": {str(n): {"title": s.title, "source": s.source.to_json(), "text": s.text}
+            "prose": [{"section": p.section, "text": p.text, "source": source_dict(p.source)} for p in self.prose],
+            "sections": {str(n): {"title": s.title, "source": source_dict(s.source), "text": s.text}
                          for n, s in sorted(self.sections.items())},
-            "tables": {k: v.to_json() for k, v in self.tables.items()},
-            "cells": {cid: c.to_json() for cid, c in self.cells.items()},
-            "findings": [f.to_json() for f in self.findings],
-            "error": self.error,
+            "section_variants": [v.to_dict() for v in self.section_variants],
+            "tables": {k: v.to_dict() for k, v in self.tables.items()},
+            "cells": {cid: c.to_dict() for cid, c in self.cells.items()},
+            "findings": [{**f.to_dict(), "message": f.message(lang, self.version)} for f in self.findings],
+            "error": self.error_message(lang),
+            "problem": {"code": self.error.code, "args": json_data(self.error.args)} if self.error else None,
         }
 
+    @classmethod
+    def from_dict(cls, data: Any) -> Report:
+        """A report from its record, or from any object with `cells` and a `version` or `year`.
 
-def _json_number(value: Number | None) -> int | float | None:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
-    return value
+        Raises ReportDataError naming what is missing or wrong; words (messages) are not read back.
+        """
+        _require_report_object(data)
+        version = data.get("version")
+        year = _optional_int(data, "year")
+        r = cls(
+            source=str(data.get("source") or "<data>"),
+            sha256=data.get("sha256"),
+            format=data.get("format"),
+            encoding=data.get("encoding"),
+            version=version if version is not None else version_for_year(year),
+            year=year,
+            body=data.get("body"),
+            title=data.get("title"),
+            title_source=source_from(data.get("title_source")),
+            published=data.get("published"),
+            published_basis=data.get("published_basis"),
+            signed=data.get("signed"),
+            period_years=[int(y) for y in data.get("period_years") or []],
+            preamble=data.get("preamble") or "",
+            pages={k: [int(p) for p in v] for k, v in (data.get("pages") or {}).items()},
+        )
+        for number, s in sorted((data.get("sections") or {}).items(), key=lambda item: int(item[0])):
+            r.sections[int(number)] = Section(int(number), s.get("title", ""), source_from(s.get("source")) or Source(),
+                                              s.get("text") or "")
+        if "prose" in data:
+            r.prose = [Prose(int(p["section"]), p["text"], source_from(p.get("source")) or Source())
+                       for p in data["prose"]]
+        else:  # a hand-written object: its section texts are the prose
+            r.prose = [Prose(n, para, s.source) for n, s in r.sections.items() for para in s.text.split("\n")
+                       if para.strip()]
+        r.section_variants = [LabelVariant.from_dict(v) for v in data.get("section_variants") or []]
+        r.tables = {k: TableInfo.from_dict(k, v) for k, v in (data.get("tables") or {}).items()}
+        r.cells = {cid: Cell.from_dict(cid, c) for cid, c in data["cells"].items()}
+        r.findings = [Finding.from_dict(f) for f in data.get("findings") or []]
+        problem = data.get("problem")
+        if problem:
+            r.error = Problem(problem["code"], dict(problem.get("args") or {}))
+        elif data.get("error"):  # a record from before problems were data: keep its words
+            r.error = Problem("message", {"message": str(data["error"])})
+        return r
+
+
+class ReportDataError(ValueError):
+    """JSON that is not a report object; the message (i18n `data.<key>`) says what is missing."""
+
+    def __init__(self, key: str, **args: Any) -> None:
+        super().__init__(key)
+        self.key, self.args_ = key, args
+
+    def message(self, lang: str = "zh") -> str:
+        args = {k: v.message(lang) if isinstance(v, Problem) else v for k, v in self.args_.items()}
+        return t(f"data.{self.key}", lang, **args)
+
+    def __str__(self) -> str:
+        return self.message("zh")
+
+
+def _require_report_object(data: Any) -> None:
+    if not isinstance(data, dict):
+        raise ReportDataError("not_object", kind=type(data).__name__)
+    missing = [k for k in ("cells",) if k not in data]
+    if "version" not in data and "year" not in data:
+        missing.append("version/year")
+    if missing:
+        raise ReportDataError("missing", fields=", ".join(missing))
+    if not isinstance(data["cells"], dict):
+        raise ReportDataError("bad_field", field="cells", reason="not an object")
+    version = data.get("version")
+    if version is not None and version not in FORMATS:
+        raise ReportDataError("bad_field", field="version", reason=repr(version))
+    known = {cid for fmt in FORMATS.values() for cid in fmt.cell_ids()}
+    unknown = sorted(set(data["cells"]) - known)
+    if unknown and not data.get("error"):
+        shown = ", ".join(unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        raise ReportDataError("unknown_cells", n=len(unknown), cells=shown)
+
+
+def _optional_int(data: dict[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ReportDataError("bad_field", field=key, reason=repr(value)) from None
+
+
+# ------------------------------------------------------------------ sources and table cells as data
+def source_dict(source: Source | None) -> dict[str, int] | None:
+    return source.to_json() if source else None
+
+
+def source_from(data: Any) -> Source | None:
+    if not data:
+        return None
+    return Source(**{k: int(v) for k, v in data.items() if k in Source.__slots__})
+
+
+def _table_cell_dict(cell: TableCell) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": cell.text, "row": cell.row, "col": cell.col, "source": source_dict(cell.source)}
+    if cell.confidence is not None:
+        out["confidence"] = cell.confidence
+    return out
+
+
+def _table_cell_from(data: dict[str, Any]) -> TableCell:
+    return TableCell(data["text"], int(data["row"]), int(data["col"]), source_from(data.get("source")) or Source(),
+                     confidence=data.get("confidence"))

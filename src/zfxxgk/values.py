@@ -1,7 +1,8 @@
-"""Reading one table cell's text as a value.
+"""Numbers: reading one table cell's text as a value, and numbers in and out of JSON.
 
 A cell is a number (with an optional unit and note), blank, an N/A mark, or unreadable. Nothing is
-guessed: a blank is never a zero, and text that is not a number stays unreadable.
+guessed: a blank is never a zero, and text that is not a number stays unreadable. This is the one
+place that decides what a number looks like (readers, extractor, forms and records all use it).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ _NUM = re.compile(
     rf"^(?P<sign>[+-])?(?P<int>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>{_UNIT_RE})?"
     r"(?P<rest>.*)$"
 )
+# A bare numeric token as readers meet it in page text (no unit): "1,234", "-3", "12.5".
+NUMERIC_TOKEN = re.compile(r"^[+\-]?\d[\d,.]*$")
 _WORDY = re.compile(rf"^(?P<word>增加|新增|增|减少|减|共)(?P<num>\d+)(?P<unit>{_UNIT_RE})?$")
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
@@ -77,3 +80,47 @@ def _is_note(rest: str) -> bool:
 def is_value_text(raw: str) -> bool:
     """True when the text reads as a value cell (number, blank or N/A), not as a label."""
     return parse_value(raw).kind is not Kind.UNREADABLE
+
+
+# ------------------------------------------------------------------ numbers in JSON and in print
+def json_number(value: Number | float | None) -> int | float | None:
+    """A JSON number: integers stay integers, decimals become floats (contract.md)."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
+    return value
+
+
+def from_json_number(value: object) -> Number | None:
+    """A JSON number back to the engine's numbers: int stays int, a fraction becomes Decimal."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        text = value.strip().replace(",", "")
+        return Decimal(text) if "." in text else int(text)
+    raise ValueError(f"not a number: {value!r}")
+
+
+def json_data(value: object) -> object:
+    """Any finding argument or record field as plain JSON data (Decimal → number, tuple → list)."""
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, dict):
+        return {str(k): json_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_data(v) for v in value]
+    return value
+
+
+def format_number(value: Number | float | None) -> str:
+    """A number as a report prints it: no exponent, no float noise."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)

@@ -1,26 +1,20 @@
-"""`zfxxgk render`: report data in, a report in the official layout out, after checking the data.
+"""`zfxxgk render`: a report's data in, the report in the official layout out, after checking the data.
 
-Input is a report object (contract JSON, e.g. from `zfxxgk parse X --json`), a filled form
-(`zfxxgk form`), or any report file the readers understand (it is parsed first).
+The report comes from `inputs.load_report` (report JSON, a filled form, or a parsed document).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..i18n import t
-from ..pipeline import parse_file
-from ..report import Finding, Report
+from ..report import Cell, Finding, Report
 from ..rules import run_checks
 from ..rules.registry import TABLE_NAMES, cell_name
 from ..values import Kind
 from .compose import Composed, compose
-from .form import is_form, read_form
 from .layout import format_number
-from .prefill import Prefill, prefill_from
-from .report_json import try_load_reports
+from .prefill import Prefill
 
 FORMATS_OUT = ("docx", "html", "pdf", "md")
 # Rules about the data itself; rules about the source document's structure do not apply to a new report.
@@ -36,25 +30,8 @@ class Rendered:
     notes: list[str] = field(default_factory=list)
 
 
-def load_input(path: Path, lang: str = "zh") -> Report:
-    reports = try_load_reports(path)
-    if reports is not None:
-        if not reports:
-            raise ValueError(t("render.no_report", lang, path=path))
-        return reports[0]
-    data = path.read_bytes()
-    if data[:4] == b"PK\x03\x04" and is_form(data):
-        return read_form(data, str(path), lang)
-    report = parse_file(path, lang=lang)
-    if report.error:
-        raise ValueError(report.error)
-    return report
-
-
 def apply_prefill(report: Report, prefill: Prefill, lang: str) -> list[str]:
     """Fill carried_over from last year where it is blank or absent; say where it differs."""
-    from ..report import Cell
-
     notes: list[str] = []
     filled: list[str] = []
     for cid, value in prefill.values.items():
@@ -78,7 +55,7 @@ def apply_prefill(report: Report, prefill: Prefill, lang: str) -> list[str]:
 def render_report(report: Report, to: str, lang: str = "zh", force: bool = False,
                   prefill: Prefill | None = None) -> Rendered:
     notes = apply_prefill(report, prefill, lang) if prefill else []
-    findings = run_checks(report, lang)
+    findings = run_checks(report)
     blocking = [f for f in findings if f.severity == "error" and f.code.startswith(DATA_RULE_PREFIXES)]
     doc = compose(report)
     if doc.filled:
@@ -112,15 +89,7 @@ def render_bytes(doc: Composed, to: str) -> bytes:
     raise ValueError(to)
 
 
-def load_prefill(path: Path, lang: str) -> Prefill:
-    return prefill_from(load_input(path, lang))
-
-
 def _names(cells: list[str], lang: str, limit: int = 8) -> str:
     sep = ", " if lang == "en" else "、"
     shown = sep.join(cell_name(c)[lang] for c in cells[:limit])
     return shown + (f"{sep}…（+{len(cells) - limit}）" if len(cells) > limit else "")
-
-
-def dump(report: Report) -> str:
-    return json.dumps(report.to_json(), ensure_ascii=False)

@@ -23,12 +23,12 @@ def review_xlsx(reports: list[Report], lang: str = "zh") -> bytes:
     ws.append(header)
     colours = {"error": "FFD9D9", "warning": "FFF2CC", "info": "DDEBF7"}
     for r in reports:
-        if r.error:
-            ws.append([r.body, r.source, r.year, "READ", t("severity.error", lang), "", r.error, ""])
+        if r.error:  # not a finding of any rule: the file could not be read at all
+            ws.append([r.body, r.source, r.year, "", t("review.unreadable", lang), "", r.error.message(lang), ""])
             continue
         for f in r.findings:
             ws.append([r.body, r.source, r.year, f.code, t(f"severity.{f.severity}", lang), ", ".join(f.cells),
-                       f.message, f.source.describe(lang) if f.source else ""])
+                       f.message(lang, r.version), f.source.describe(lang) if f.source else ""])
             fill = PatternFill("solid", fgColor=colours[f.severity])
             ws.cell(ws.max_row, 5).fill = fill
     for i, width in enumerate((24, 40, 8, 22, 8, 40, 80, 16), start=1):

@@ -1,0 +1,160 @@
+"""`export`, `render`, `form`, and the review files of `check --html/--xlsx`.
+
+Messages go to stderr, so stdout can carry a file.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import t
+from ..report import Report, ReportDataError
+from .common import DEFAULT_MAX_MB, Lang, LangOpt, MaxSizeOpt, fail, files_under, max_bytes, say
+
+
+class Shape(StrEnum):
+    wide = "wide"
+    long = "long"
+
+
+class Target(StrEnum):
+    docx = "docx"
+    html = "html"
+    pdf = "pdf"
+    md = "md"
+
+
+def write_review(reports: list[Report], html: Path | None, xlsx: Path | None, lang: str) -> None:
+    if html is not None:
+        from ..outputs.review_html import review_html
+
+        html.write_text(review_html(reports, lang), "utf-8")
+        say(t("review.written", lang, path=html))
+    if xlsx is not None:
+        from ..outputs.review_xlsx import review_xlsx
+
+        xlsx.write_bytes(review_xlsx(reports, lang))
+        say(t("review.written", lang, path=xlsx))
+
+
+def _write_out(data: bytes, out: Path | None, binary: bool, to: str, lang: str) -> None:
+    if out is not None:
+        out.write_bytes(data)
+        say(t("render.written", lang, path=out))
+        return
+    if binary and sys.stdout.isatty():
+        fail(t("render.needs_out", lang, to=to))
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def export(
+    paths: Annotated[list[Path], typer.Argument(help="报告文件、文件夹或报告 JSON / files, folders or report JSON")],
+    csv: Annotated[Path | None, typer.Option("--csv", help="CSV 文件 / CSV file")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Excel 文件 / Excel file")] = None,
+    parquet: Annotated[Path | None, typer.Option("--parquet", help="Parquet 文件 / Parquet file")] = None,
+    jsonl: Annotated[Path | None, typer.Option("--jsonl", help="JSON Lines 文件 / JSON Lines file")] = None,
+    shape: Annotated[Shape, typer.Option("--shape", help="wide：每份报告一行；long：每个单元格一行")] = Shape.wide,
+    lang: LangOpt = Lang.zh,
+    max_size: MaxSizeOpt = DEFAULT_MAX_MB,
+) -> None:
+    """导出多份报告的单元格数据（CSV/Excel/Parquet/JSONL）。Export cells of many reports."""
+    from ..inputs import read_report_data
+    from ..outputs.export import export as do_export
+    from ..pipeline import parse_file
+
+    outputs = {"csv": csv, "xlsx": xlsx, "parquet": parquet, "jsonl": jsonl}
+    if not any(outputs.values()):
+        fail(t("export.no_output", lang))
+    if parquet is not None:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            fail(t("export.needs_pyarrow", lang))
+    for path in paths:
+        if not path.exists():
+            fail(t("cli.no_such_path", lang, path=path))
+    reports: list[Report] = []
+    for file in (f for p in paths for f in files_under(p)):
+        try:
+            loaded = read_report_data(file)
+        except ReportDataError as exc:
+            fail(t("render.bad_input", lang, path=file, reason=exc.message(lang)))
+        reports.extend(loaded if loaded is not None else [parse_file(file, max_bytes(max_size))])
+    for kind, out in outputs.items():
+        if out is not None:
+            do_export(reports, kind, shape.value, out)
+            say(t("export.written", lang, reports=len(reports), shape=shape.value, path=out))
+
+
+def render(
+    data: Annotated[Path, typer.Argument(
+        help="报告数据：报告 JSON、填报表（xlsx）或报告文件 / report JSON, form or report")],
+    to: Annotated[Target, typer.Option("--to", help="输出格式 / output format")] = Target.docx,
+    out: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件 / output file")] = None,
+    force: Annotated[bool, typer.Option("--force", help="数据有错误也生成 / write even with errors")] = False,
+    prefill: Annotated[Path | None, typer.Option("--prefill", help="上年报告 / last year's report")] = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """按官方格式生成年度报告（Word/HTML/PDF/Markdown）。Write a report in the official layout."""
+    from ..errors import ReadError
+    from ..outputs.form import FormError
+    from ..outputs.generate import render_report
+    from ..outputs.prefill import prefill_from
+
+    for path in (data, prefill):
+        if path is not None and not path.exists():
+            fail(t("cli.no_such_path", lang, path=path))
+    report, last = _load(data, lang), (prefill_from(_load(prefill, lang)) if prefill is not None else None)
+    try:
+        result = render_report(report, to.value, lang, force, last)
+    except (ReadError, RuntimeError, OSError, ImportError) as exc:
+        fail(t("render.failed", lang, reason=exc.message(lang) if isinstance(exc, ReadError) else exc))
+    except FormError as exc:
+        fail(str(exc))
+    for note in result.notes:
+        say(note)
+    if result.blocking and not force:
+        say(t("render.stopped", lang, n=len(result.blocking)))
+        for f in result.blocking:
+            say(f"  {f.code}  {f.message(lang, report.version)}")
+        raise typer.Exit(1)
+    _write_out(result.content, out, to.value in ("docx", "pdf"), to.value, lang)
+
+
+def _load(path: Path, lang: str) -> Report:
+    from ..inputs import load_report
+    from ..outputs.form import FormError
+
+    try:
+        return load_report(path)
+    except ReportDataError as exc:
+        fail(t("render.bad_input", lang, path=path, reason=exc.message(lang)))
+    except FormError as exc:
+        fail(t("render.bad_input", lang, path=path, reason=exc))
+
+
+def form(
+    year: Annotated[int, typer.Option("--year", help="报告年度 / statistical year")],
+    out: Annotated[Path | None, typer.Option("-o", "--output", help="输出文件 / output file")] = None,
+    body: Annotated[str, typer.Option("--body", help="机关名称 / body name")] = "",
+    prefill: Annotated[Path | None, typer.Option("--prefill", help="上年报告 / last year's report")] = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """生成填报用的 Excel 表（官方表格）。Write a fill-in Excel form."""
+    from ..outputs.form import FormError, write_form
+    from ..outputs.prefill import prefill_from
+
+    if prefill is not None and not prefill.exists():
+        fail(t("cli.no_such_path", lang, path=prefill))
+    last = prefill_from(_load(prefill, lang)) if prefill is not None else None
+    try:
+        content = write_form(year, body, last, lang)
+    except (FormError, ValueError) as exc:
+        fail(str(exc))
+    _write_out(content, out, True, "xlsx", lang)

@@ -1,0 +1,70 @@
+"""A report on the terminal: its header, findings and extracted values, in the language asked."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from ..i18n import MESSAGES, t
+from ..report import MISSING, Report
+from ..rules.registry import TABLE_NAMES, cell_name
+from ..values import Kind
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def print_header(console: Console, r: Report, lang: str) -> None:
+    console.rule(f"[bold]{escape(r.source)}[/bold]", align="left")
+    if r.error:
+        console.print(f"[bold red]{t('cli.unreadable', lang)}[/bold red]: {escape(r.error.message(lang))}")
+        return
+    version = r.version or t("cli.version_none", lang)
+    console.print(f"{t('cli.version', lang)}: {version}    {t('cli.body', lang)}: {escape(r.body or '—')}    "
+                  f"{t('cli.year', lang)}: {r.year or '—'}    {t('cli.published', lang)}: {r.published or '—'}")
+    if r.title:
+        console.print(f"{t('cli.title', lang)}: {escape(r.title)}")
+    kinds = Counter(c.kind for c in r.cells.values())
+    console.print(f"{t('cli.cells', lang)}: " + t(
+        "cli.cells_stat", lang, total=len(r.cells), numbers=kinds[Kind.NUMBER], blank=kinds[Kind.BLANK] + kinds[Kind.NA],
+        unread=kinds[Kind.UNREADABLE], missing=kinds[MISSING]))
+    if r.pages:  # PDF and scans: which pages were read from the text layer and which by OCR
+        routes = "    ".join(f"{t('cli.pages.' + k, lang) if 'cli.pages.' + k in MESSAGES else k} "
+                               f"{', '.join(map(str, v))}" for k, v in r.pages.items() if v)
+        console.print(f"{t('cli.pages', lang)}: {routes}")
+
+
+def print_findings(console: Console, r: Report, lang: str) -> None:
+    if r.error:
+        return
+    if not r.findings:
+        console.print(f"[green]{t('cli.no_findings', lang)}[/green]\n")
+        return
+    for f in r.findings:
+        style = _SEVERITY_STYLE[f.severity]
+        where = f"  [dim]{f.source.describe(lang)}[/dim]" if f.source else ""
+        console.print(f"[{style}]{t('severity.' + f.severity, lang)}[/{style}] [bold]{f.code}[/bold]{where}")
+        console.print(f"    {escape(f.message(lang, r.version))}", soft_wrap=True)
+    console.print()
+
+
+def print_tables(console: Console, r: Report, lang: str) -> None:
+    """The extracted values, table by table, as the report printed them."""
+    for key in TABLE_NAMES:
+        ids = [cid for cid in r.cells if cid.startswith(key + ".")]
+        if not ids:
+            continue
+        table = RichTable(title=TABLE_NAMES[key][lang], title_justify="left")
+        table.add_column(t("cli.col.cells", lang))
+        table.add_column(t("cli.col.value", lang), justify="right")
+        table.add_column(t("cli.col.raw", lang))
+        table.add_column(t("cli.col.where", lang))
+        for cid in ids:
+            cell = r.cells[cid]
+            value = "" if cell.value is None else str(cell.value)
+            raw = t("cli.not_found", lang) if cell.raw is None else cell.raw
+            table.add_row(escape(cell_name(cid, r.version)[lang]), value, escape(raw),
+                          cell.source.describe(lang) if cell.source else "")
+        console.print(table)

@@ -5,10 +5,11 @@ The catalogue is the single source; a test fails when the committed page is out 
 
 from __future__ import annotations
 
+import string
 import sys
 from pathlib import Path
 
-from .rules import catalogue
+from .rules import Rule, catalogue
 
 _SEVERITY = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
 
@@ -19,6 +20,11 @@ def rules_markdown() -> str:
         "",
         "Generated from `src/zfxxgk/rules/catalogue.toml` by `python -m zfxxgk.docs`; do not edit by hand.",
         "`zfxxgk rules CODE` shows the same text in the terminal (`--lang en` for English).",
+        "",
+        "A finding's `args` are language-neutral data: numbers, ids (a column `total`, a row `t3.granted`, a table",
+        "`t3`, a section number, a block `review`, a cell id), strings as printed in the report, and lists of these.",
+        "Messages are rendered from them in the language asked (`zfxxgk.rules.render`); where a rule words",
+        "several cases, the arg `kind` says which.",
         "",
         "| code | severity | formats | 名称 | title |",
         "|---|---|---|---|---|",
@@ -42,8 +48,22 @@ def rules_markdown() -> str:
             rule.explanation["en"],
             "",
             f"Example: {rule.example['en']}",
+            "",
+            _args_line(rule),
         ]
     return "\n".join(lines) + "\n"
+
+
+def _args_line(rule: Rule) -> str:
+    """The args a finding of this rule carries (from its message templates), and its kinds."""
+    args: dict[str, None] = {}
+    for texts in rule.messages.values():
+        for _, field, _, _ in string.Formatter().parse(texts["en"]):
+            if field:
+                args[field.split(".")[0]] = None
+    shown = ", ".join(f"`{a}`" for a in args) or "none"
+    kinds = [k for k in rule.messages if k]
+    return f"Args: {shown}" + (f"; `kind`: {', '.join(f'`{k}`' for k in kinds)}." if kinds else ".")
 
 
 def main() -> None:

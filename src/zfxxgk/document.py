@@ -9,12 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# OCR confidence thresholds (docs/pdf.md): below LOW_CONFIDENCE a cell is reported (VAL-LOW-CONFIDENCE);
-# below UNREADABLE_CONFIDENCE its text is not used at all (VAL-UNREADABLE).
-LOW_CONFIDENCE = 0.90
-UNREADABLE_CONFIDENCE = 0.50
-
-
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a piece of text sits in the original file; unset fields do not apply."""

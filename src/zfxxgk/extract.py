@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .document import UNREADABLE_CONFIDENCE, Source, Table, TableCell
+from .document import Source, Table, TableCell
 from .normalize import core, norm
 from .report import MISSING, Cell, ExtraRow, LabelVariant, TableInfo
 from .templates import FORMATS, ColumnKind, Row, TableTemplate
@@ -92,10 +92,15 @@ def detect_version(kind: str, tables: list[Table]) -> tuple[str | None, dict[str
         hits = sorted(label for label in labels if _has_fingerprint(version, kind, label))
         if hits:
             seen[version] = hits
-    if kind == "t3" and "2021" not in seen and _has_single_other_row(tables):
-        seen["2019"] = ["（六）其他处理"]
-    if kind == "t2" and "2019" in seen and "2021" in seen:
-        # 行政规范性文件 alone does not make a 2019 table 2021; count the stronger evidence.
+    for version, fmt in FORMATS.items():
+        if any(v != version for v in seen):
+            continue  # a row fingerprint only counts where no other version's labels were seen
+        template = fmt.tables[kind]
+        rows = [r.label for r in template.rows if r.id in template.fingerprint_rows and _has_row_values(r.label, tables)]
+        if rows:
+            seen[version] = [*seen.get(version, []), *rows]
+    if len(seen) > 1 and any(fmt.tables[kind].majority_fingerprints for fmt in FORMATS.values()):
+        # 行政规范性文件 alone does not make a 2019 表二 2021; count the stronger evidence.
         return (max(seen, key=lambda v: len(seen[v])), seen)
     if len(seen) == 1:
         return next(iter(seen)), seen
@@ -109,9 +114,9 @@ def _has_fingerprint(version: str, kind: str, label: str) -> bool:
     return any(norm(p) in n for p in FORMATS[version].tables[kind].fingerprints)
 
 
-def _has_single_other_row(tables: list[Table]) -> bool:
-    """The 2019 （六）其他处理 row: the label followed directly by numbers."""
-    key = norm("（六）其他处理")
+def _has_row_values(label: str, tables: list[Table]) -> bool:
+    """Whether a row label is printed followed directly by numbers (a data row, not a group label)."""
+    key = norm(label)
     for table in tables:
         for row in table.rows:
             for i, cell in enumerate(row):
@@ -122,7 +127,9 @@ def _has_single_other_row(tables: list[Table]) -> bool:
     return False
 
 
-def extract_table(kind: str, version: str, tables: list[Table]) -> tuple[dict[str, Cell], TableInfo]:
+def extract_table(kind: str, version: str, tables: list[Table], unreadable_below: float = 0.0
+                  ) -> tuple[dict[str, Cell], TableInfo]:
+    """The table's cells; an OCR value recognised with less confidence than `unreadable_below` is not used."""
     template = FORMATS[version].tables[kind]
     index = _INDEXES[(version, kind)]
     rows = [row for t in tables for row in t.rows]
@@ -143,6 +150,10 @@ def extract_table(kind: str, version: str, tables: list[Table]) -> tuple[dict[st
         cell = cells[cid]
         if cell.unit is None and cell.kind == Kind.NUMBER:
             cell.unit = unit
+    for cid, cell in cells.items():
+        if cell.confidence is not None and cell.confidence < unreadable_below:
+            # Read by OCR with too little confidence to use (docs/pdf.md): unreadable, never guessed.
+            cells[cid] = Cell(cid, None, cell.raw, Kind.UNREADABLE, source=cell.source, confidence=cell.confidence)
     return {cid: cells[cid] for cid in template.cell_ids()}, info
 
 
@@ -162,7 +173,7 @@ def _extract_labelled(template: TableTemplate, rows: list[list[TableCell]], inde
                 _header_unit(template, c, info)
         starts = [i for i, label in enumerate(labels) if label and label.kind == "row"]
         if not starts:
-            if not _subtotal_row(physical, labels, info):
+            if not _subtotal_row(template, physical, labels, info):
                 _extra_row(physical, labels, info)
             continue
         for n, start in enumerate(starts):
@@ -178,7 +189,7 @@ def _extract_labelled(template: TableTemplate, rows: list[list[TableCell]], inde
                 info.extra_rows.append(ExtraRow(physical[start].text.strip(), [v.text for v in values],
                                                 physical[start].source))
                 continue
-            fitted = _fit(values, len(ids), right_align=template.key == "t3", info=info, row=row)
+            fitted = _fit(values, len(ids), template=template, info=info, row=row)
             _note_variant(info, physical[start], row.label, ids)
             for cid, cell in zip(ids, fitted, strict=True):
                 cells[cid] = _cell(cid, cell, physical[start].source)
@@ -212,14 +223,15 @@ def _extract_unlabelled(template: TableTemplate, rows: list[list[TableCell]], in
                 break
     if not data:
         return
-    fitted = _fit(data, len(ids), right_align=False, info=info, row=row)
+    fitted = _fit(data, len(ids), template=template, info=info, row=row)
     for cid, cell in zip(ids, fitted, strict=True):
         cells[cid] = _cell(cid, cell, data[0].source)
 
 
-def _fit(values: list[TableCell], n: int, *, right_align: bool, info: TableInfo, row: Row
+def _fit(values: list[TableCell], n: int, *, template: TableTemplate, info: TableInfo, row: Row
          ) -> list[TableCell | None]:
     """Fit the printed value cells to the template's n columns (None = printed nothing)."""
+    right_align = template.right_aligned
     out: list[TableCell | None] = list(values)
     filled = [c for c in out if c is not None and c.text.strip(_BLANK_CHARS)]
     if right_align and len(out) > n and len(filled) == 1 and out[0] is filled[0]:
@@ -229,9 +241,10 @@ def _fit(values: list[TableCell], n: int, *, right_align: bool, info: TableInfo,
         out.pop(0)  # remnants of a merged label cell
     while len(out) > n and out[-1] is not None and not out[-1].text.strip(_BLANK_CHARS):
         out.pop()
-    if len(out) == n + 1 and row.id.startswith("t3."):
-        # A non-standard 法人或其他组织 subtotal column after 自然人 (APP-SUBTOTAL-COLUMN).
-        sub = out.pop(1)
+    at = _subtotal_at(template, row)
+    if len(out) == n + 1 and at is not None:
+        # A non-standard subtotal column before the columns of its header (法人或其他组织, APP-SUBTOTAL-COLUMN).
+        sub = out.pop(at)
         assert sub is not None
         info.subtotal_columns.append({"row": row.id, "raw": sub.text.strip(_BLANK_CHARS),
                                       "value": parse_value(sub.text).value, "source": sub.source})
@@ -246,14 +259,18 @@ def _fit(values: list[TableCell], n: int, *, right_align: bool, info: TableInfo,
     return out
 
 
+def _subtotal_at(template: TableTemplate, row: Row) -> int | None:
+    """Where a report may print an extra subtotal column in this row, or None."""
+    if template.subtotal_header is None:
+        return None
+    return next((i for i, c in enumerate(row.columns) if c.header == template.subtotal_header), None)
+
+
 def _cell(cid: str, cell: TableCell | None, row_source: Source) -> Cell:
     if cell is None:
         return Cell(cid, None, "", Kind.BLANK, source=row_source)
     raw = cell.text.strip(_BLANK_CHARS)
     parsed = parse_value(cell.text)
-    if cell.confidence is not None and cell.confidence < UNREADABLE_CONFIDENCE:
-        # Read by OCR with too little confidence to use (docs/pdf.md): unreadable, never guessed.
-        return Cell(cid, None, raw, Kind.UNREADABLE, source=cell.source, confidence=cell.confidence)
     return Cell(cid, parsed.value, raw, parsed.kind, parsed.unit, parsed.note, cell.source, cell.confidence)
 
 
@@ -277,15 +294,14 @@ def _header_unit(template: TableTemplate, cell: TableCell, info: TableInfo) -> N
                 info.header_units[f"{row.id}.{col.id}"] = m.group(1)
 
 
-_GROUPS = {norm(x): x for x in ("（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理")}
-
-
-def _subtotal_row(physical: list[TableCell], labels: list[_Label | None], info: TableInfo) -> bool:
+def _subtotal_row(template: TableTemplate, physical: list[TableCell], labels: list[_Label | None],
+                  info: TableInfo) -> bool:
     """A non-standard group subtotal row: a group label such as （三）不予公开 followed by numbers."""
+    groups = {norm(g.label): g.label for g in template.groups} if template.subtotal_groups else {}
     for i in range(len(physical) - 1, -1, -1):
         label = labels[i]
         if label and label.kind == "structure":
-            group = _GROUPS.get(norm(physical[i].text))
+            group = groups.get(norm(physical[i].text))
             after = [c for c in physical[i + 1 :] if not _is_label(c)]
             if group and any(parse_value(c.text).kind is Kind.NUMBER for c in after):
                 info.subtotal_rows.append({"group": group, "cells": after, "source": physical[i].source})

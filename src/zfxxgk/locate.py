@@ -14,31 +14,12 @@ from functools import lru_cache
 from .document import Document, Paragraph, Source, Table
 from .normalize import clean, norm, simplified
 from .report import LabelVariant, Prose, Section
-from .templates import FORMATS
+from .templates import FORMATS, TABLE_KEYS, section_number
 from .values import is_value_text
 
 _clean = lru_cache(maxsize=2048)(clean)
 
-OFFICIAL_TITLES = {
-    1: "一、总体情况",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-    5: "五、存在的主要问题及改进情况",
-    6: "六、其他需要报告的事项",
-}
-_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
-_KEYWORDS: dict[int, tuple[str, ...]] = {
-    1: ("总体情况", "基本情况", "总体开展", "总体概况", "概述", "工作情况", "概况"),
-    2: ("主动公开",),
-    3: ("申请",),
-    4: ("复议", "诉讼"),
-    5: ("问题", "改进"),
-    6: ("其他需要报告", "其他事项", "其他需报告"),
-}
-_NUMBERED_TITLE = re.compile(r"^([一二三四五六])\s*[、.．,，:：]\s*(\S.*)$")
-_UNNUMBERED_END = re.compile(r"(情况|事项|措施|举措)$")
-_TITLE_MAX = 40
+_SECTIONS = {s.number: s for s in FORMATS["2021"].sections}  # titles and keywords are the same in both formats
 # Longer than this before cleaning, a paragraph is prose, never a title: skip cleaning megabytes.
 _RAW_TITLE_MAX = 1000
 
@@ -90,8 +71,9 @@ def locate(doc: Document) -> Located:
             assert isinstance(block, Paragraph)
             title = _clean(block.text)
             out.sections[current] = Section(current, title, block.source)
-            if norm(title) != norm(OFFICIAL_TITLES[current]):
-                out.section_variants.append(LabelVariant(title, OFFICIAL_TITLES[current], [], block.source))
+            official = _SECTIONS[current].official
+            if norm(title) != norm(official):
+                out.section_variants.append(LabelVariant(title, official, [], block.source))
         elif isinstance(block, Table):
             kind = classify_table(block, current)
             if kind:
@@ -114,33 +96,6 @@ def _find_section_heads(doc: Document) -> dict[int, int]:
             if number and number not in heads:
                 heads[number] = index
     return heads
-
-
-def section_number(text: str) -> int | None:
-    """The section a paragraph is the title of, or None when it is not a section title."""
-    if len(text) > _RAW_TITLE_MAX:
-        return None
-    title = simplified(_clean(text)).rstrip("：:。.")  # 繁體 mirror pages match too
-    if not title or len(title) > _TITLE_MAX or "。" in title:
-        return None
-    m = _NUMBERED_TITLE.match(title)
-    if m:
-        number = _NUMERALS[m.group(1)]
-        return number if _has_keyword(number, m.group(2)) else None
-    if len(title) <= 25 and "，" not in title and _UNNUMBERED_END.search(title):
-        return section_keyword_number(title)
-    return None
-
-
-def section_keyword_number(text: str) -> int | None:
-    """The section whose keywords a phrase carries ("存在的主要问题" → 5), or None."""
-    return next((n for n in (2, 3, 4, 5, 6, 1) if _has_keyword(n, text)), None)
-
-
-def _has_keyword(number: int, text: str) -> bool:
-    if number == 2 and "申请" in text:
-        return False
-    return any(k in text for k in _KEYWORDS[number])
 
 
 def _title(doc: Document, first_head: int, out: Located) -> None:
@@ -205,7 +160,7 @@ def _iso(m: re.Match[str]) -> str:
 # ------------------------------------------------------------------ table classification
 def _label_index() -> dict[str, dict[str, str]]:
     """norm(label) -> table kind, from both formats' row, structure and header labels."""
-    index: dict[str, dict[str, str]] = {"t2": {}, "t3": {}, "t4": {}}
+    index: dict[str, dict[str, str]] = {key: {} for key in TABLE_KEYS}
     for fmt in FORMATS.values():
         for key, template in fmt.tables.items():
             labels = [r.label for r in template.rows if r.label] + list(template.structure_labels)
@@ -217,7 +172,7 @@ def _label_index() -> dict[str, dict[str, str]]:
 
 
 _LABELS = _label_index()
-_GENERIC = {norm(x) for x in ("总计", "其他", "信息内容")}
+_GENERIC = {norm(x) for fmt in FORMATS.values() for t in fmt.tables.values() for x in t.generic_labels}
 
 
 @lru_cache(maxsize=16384)
@@ -237,20 +192,21 @@ def classify_table(table: Table, section: int | None = None) -> str | None:
     Two standard labels are enough anywhere; in its own section one will do, and a table of bare
     numbers belongs to the section it stands in.
     """
-    scores = {"t2": 0, "t3": 0, "t4": 0}
+    scores = dict.fromkeys(TABLE_KEYS, 0)
     for row in table.rows:
         for cell in row:
             for kind in _label_kinds(cell.text):
                 scores[kind] += 1
     best = max(scores, key=lambda k: scores[k])
-    if scores[best] >= 2 or (scores[best] == 1 and best == f"t{section}"):
+    if scores[best] >= 2 or (scores[best] == 1 and section in _SECTIONS and best == _SECTIONS[section].table):
         return best
     return _kind_by_section(section, table) if scores[best] == 0 else None
 
 
 def _kind_by_section(section: int | None, table: Table) -> str | None:
     """A table without standard labels (bare numbers) belongs to the section it stands in."""
-    if section not in (2, 3, 4):
+    key = _SECTIONS[section].table if section in _SECTIONS else None
+    if key is None:
         return None
     values = sum(1 for row in table.rows for c in row if is_value_text(c.text) and c.text.strip())
-    return f"t{section}" if values >= 3 else None
+    return key if values >= 3 else None

@@ -12,16 +12,18 @@ from .document import Document
 from .errors import ReadError
 from .extract import detect_version, extract_table, missing_table
 from .locate import locate
+from .options import Options
 from .readers import DEFAULT_MAX_BYTES, load, read_bytes
 from .report import Report
-from .rules import Options, run_checks
+from .rules import run_checks
 from .templates import version_for_year
 
 TABLE_KEYS = ("t2", "t3", "t4")
 
 
-def build_report(doc: Document, source: str, sha256: str | None = None) -> Report:
+def build_report(doc: Document, source: str, sha256: str | None = None, options: Options | None = None) -> Report:
     """Everything after the reader: nothing here knows the input format."""
+    unreadable_below = (options or Options()).unreadable_confidence
     loc = locate(doc)
     r = Report(source=source, sha256=sha256, format=doc.format, encoding=doc.meta.get("encoding"))
     r.pages = dict(doc.meta.get("pages") or {})
@@ -42,7 +44,7 @@ def build_report(doc: Document, source: str, sha256: str | None = None) -> Repor
         tables = loc.tables.get(kind)
         if tables:
             table_version, seen = detected[kind]
-            cells, info = extract_table(kind, table_version or r.version, tables)
+            cells, info = extract_table(kind, table_version or r.version, tables, unreadable_below)
             info.fingerprints = seen
         else:
             cells, info = missing_table(kind, r.version)
@@ -62,25 +64,25 @@ def _report_version(detected: dict[str, tuple[str | None, dict[str, list[str]]]]
     return "2021" if any_table else None
 
 
-def parse_bytes(data: bytes, source: str = "<bytes>") -> Report:
+def parse_bytes(data: bytes, source: str = "<bytes>", options: Options | None = None) -> Report:
     sha = hashlib.sha256(data).hexdigest()
     try:
         doc = read_bytes(data)
     except ReadError as exc:
         return Report(source=source, sha256=sha, error=exc.problem())
     del data  # the document holds the text now; do not keep the bytes through extraction
-    return build_report(doc, source, sha)
+    return build_report(doc, source, sha, options)
 
 
-def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, options: Options | None = None) -> Report:
     try:  # the bytes are handed over without a name here, so parse_bytes can release them
-        return parse_bytes(load(Path(path), max_bytes), str(path))
+        return parse_bytes(load(Path(path), max_bytes), str(path), options)
     except ReadError as exc:  # from load: parse_bytes reports its own
         return Report(source=str(path), error=exc.problem())
 
 
 def check_file(path: str | Path, options: Options | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
-    report = parse_file(path, max_bytes)
+    report = parse_file(path, max_bytes, options)
     if report.error is None:
         run_checks(report, options)
     return report

@@ -10,19 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..locate import OFFICIAL_TITLES
 from ..report import Report
-from ..templates import FORMATS, version_for_year
+from ..templates import FORMATS, Format, SectionTemplate, version_for_year
 from ..values import Kind
-from .layout import TABLE_KEYS, TABLE_SECTION, Grid, cell_text, grid, table_version
+from .layout import TABLE_KEYS, Grid, cell_text, grid, table_version
 
 PLACEHOLDER = "（文字描述）"
-_SECTION6_2021 = (
-    "（一）收取信息处理费情况：本年度未收取信息处理费。",
-    "（二）落实上级年度政务公开工作要点情况：（文字描述）",
-    "（三）人大代表建议和政协提案办理结果公开情况：（文字描述）",
-    "（四）年度政务公开工作创新情况：（文字描述）",
-)
+_NONE = "无。"  # a prose section with nothing required to report
+_ITEM_NUMERALS = "一二三四五六七八九"
 
 
 @dataclass(slots=True)
@@ -71,28 +66,35 @@ def compose(report: Report) -> Composed:
                 filled.append(cid)
             values[cid] = cell_text(cell, slot.column)
     sections: list[ComposedSection] = []
-    for number in range(1, 7):
-        section = report.sections.get(number)
+    for spec in fmt.sections:
+        section = report.sections.get(spec.number)
         text = section.text if section else ""
-        paragraphs = [_clean(p) for p in text.split("\n") if p.strip()]
-        if not paragraphs and number in (1, 5):
-            paragraphs = [PLACEHOLDER]
-        if not paragraphs and number == 6:
-            paragraphs = list(_SECTION6_2021) if version == "2021" else ["无。"]
-        table = next((grids[k] for k, n in TABLE_SECTION.items() if n == number), None)
-        sections.append(ComposedSection(number, OFFICIAL_TITLES[number], paragraphs, table))
-    preamble = [_clean(p) for p in report.preamble.split("\n") if p.strip()] or _default_preamble(fmt.document,
-                                                                                                  fmt.name, year)
+        paragraphs = [_clean(p) for p in text.split("\n") if p.strip()] or _default_text(spec)
+        table = grids[spec.table] if spec.table else None
+        sections.append(ComposedSection(spec.number, spec.official, paragraphs, table))
+    preamble = [_clean(p) for p in report.preamble.split("\n") if p.strip()] or _default_preamble(fmt, year)
     return Composed(title, version, preamble, sections, values, filled, unreadable, mixed)
 
 
-def _default_preamble(document: str, name: str, year: int | None) -> list[str]:
+def _default_text(spec: SectionTemplate) -> list[str]:
+    """What a section says when the report gave no text: its items to fill in, or a placeholder.
+
+    Sections holding a table need no text; a section that requires nothing says 无.
+    """
+    if spec.itemised:
+        return [f"（{_ITEM_NUMERALS[i]}）{t.heading or t.name.zh}：{t.default or PLACEHOLDER}"
+                for i, t in enumerate(spec.topics)]
+    if spec.table:
+        return []
+    return [_NONE] if spec.optional else [PLACEHOLDER]
+
+
+def _default_preamble(fmt: Format, year: int | None) -> list[str]:
     y = year if year is not None else "    "
+    parts = "、".join(s.title for s in fmt.sections)
     return [
-        f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《{name}》（{document}）要求编制。",
-        "全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、政府信息公开行政复议、"
-        "行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项等六个部分。"
-        f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。",
+        f"本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和《{fmt.name}》（{fmt.document}）要求编制。",
+        f"全文包括{parts}等六个部分。本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。",
     ]
 
 

@@ -17,14 +17,14 @@ from typing import Any
 from ..document import Source
 from ..i18n import t
 from ..report import MISSING, Cell, Report
-from ..templates import FORMATS, version_for_year
-from ..templates.model import ColumnKind
+from ..templates import FORMATS, cell_name, version_for_year
+from ..templates.model import Column, ColumnKind
 from ..values import Kind, Number
 from .layout import TABLE_KEYS, Grid, Role, grid
 from .prefill import Prefill
 
 INFO_SHEET = "基本信息"
-TABLE_SHEETS = {"t2": "表二", "t3": "表三", "t4": "表四"}
+TABLE_SHEETS = {key: FORMATS["2021"].tables[key].short for key in TABLE_KEYS}  # one sheet per table: 表二 …
 FIRST_ROW = 3  # grid row 0 goes to sheet row 3: row 1 holds the table title
 _INFO_ROWS = (("body", "机关名称"), ("year", "年度"), ("title", "报告标题"), ("published", "发布日期"),
               ("version", "格式版本"))
@@ -180,19 +180,17 @@ def read_form(data: bytes, source: str = "form.xlsx", lang: str = "zh") -> Repor
                     title=title or (f"{body}{year}年政府信息公开工作年度报告" if body else None),
                     published=published.strftime("%Y-%m-%d") if hasattr(published, "strftime")
                     else (str(published).strip() or None if published else None))
-    from ..rules.registry import cell_name
-
     errors: list[str] = []
     kinds = {f"{row.id}.{c.id}": c for table in FORMATS[version].tables.values() for row in table.rows
              for c in row.columns}
     for cid, pos in positions(version).items():
         raw = wb[pos.sheet].cell(pos.row, pos.col).value
         column = kinds[cid]
-        name = cell_name(cid)[lang]
+        name = cell_name(cid, version)[lang]
         where = f"{pos.sheet}!{pos.coordinate}" + (f"（{name}）" if lang == "zh" else f" ({name})")
         src = Source(table=list(TABLE_SHEETS.values()).index(pos.sheet) + 1, row=pos.row, col=pos.col)
         try:
-            value = _number(raw, column.kind)
+            value = _number(raw, column)
         except ValueError as exc:
             errors.append(t("form.bad_cell", lang, where=where, value=raw, reason=t(str(exc), lang)))
             continue
@@ -215,8 +213,9 @@ def _year(value: Any, lang: str) -> int:
         raise FormError(t("form.bad_year", lang, year=value)) from None
 
 
-def _number(raw: Any, kind: ColumnKind) -> Number | None:
-    """A form value as a number; ValueError carries an i18n key saying why not."""
+def _number(raw: Any, column: Column) -> Number | None:
+    """A form value as a number; ValueError carries an i18n key saying why not (the column's own rule)."""
+    kind = column.kind
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     if isinstance(raw, bool):
@@ -231,13 +230,10 @@ def _number(raw: Any, kind: ColumnKind) -> Number | None:
             raise ValueError("form.not_number") from None
         if value == value.to_integral_value() and kind is not ColumnKind.AMOUNT and "." not in text:
             value = int(value)
-    if kind is not ColumnKind.AMOUNT:
-        if isinstance(value, Decimal):
-            if value != value.to_integral_value():
-                raise ValueError("form.not_whole")
-            value = int(value)
-    elif isinstance(value, Decimal) and value == value.to_integral_value() and "." not in format(value, "f"):
+    problem = column.problem(value)
+    if problem:
+        raise ValueError(f"form.{problem}")
+    if isinstance(value, Decimal) and value == value.to_integral_value() and (
+            kind is not ColumnKind.AMOUNT or "." not in format(value, "f")):
         value = int(value)
-    if kind is not ColumnKind.SIGNED and value < 0:
-        raise ValueError("form.negative")
     return value

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..i18n import t
 from ..report import Cell, Finding, Report
 from ..rules import run_checks
-from ..rules.registry import TABLE_NAMES, cell_name
+from ..templates import cell_name, table_name
 from ..values import Kind
 from .compose import Composed, compose
 from .layout import format_number
@@ -63,7 +63,7 @@ def render_report(report: Report, to: str, lang: str = "zh", force: bool = False
     if doc.unreadable:
         notes.append(t("render.unreadable", lang, n=len(doc.unreadable), cells=_names(doc.unreadable, lang)))
     for key, version in doc.mixed.items():
-        notes.append(t("render.mixed", lang, table=TABLE_NAMES[key][lang], version=version))
+        notes.append(t("render.mixed", lang, table=table_name(key)[lang], version=version))
     if blocking and not force:
         return Rendered(b"", doc, report, blocking, notes)
     return Rendered(render_bytes(doc, to), doc, report, blocking, notes)

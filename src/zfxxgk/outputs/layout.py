@@ -7,18 +7,16 @@ physical cells row by row; cells covered by another cell's span are left out, as
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from decimal import Decimal
 from enum import StrEnum
 
 from ..report import Cell, Report
-from ..templates import FORMATS
+from ..templates import FORMATS, TABLE_KEYS, RowRole
 from ..templates.model import Column, Row, TableTemplate
-from ..values import Kind
+from ..values import Kind, format_number
 
-TABLE_KEYS = ("t2", "t3", "t4")
-SECTION_NUMERALS = "一二三四五六"
-TABLE_SECTION = {"t2": 2, "t3": 3, "t4": 4}
+__all__ = ["TABLE_KEYS", "Grid", "Role", "Slot", "cell_text", "format_number", "grid", "table_version"]
 
 
 class Role(StrEnum):
@@ -52,8 +50,6 @@ class Grid:
         return [s for row in self.rows for s in row if s.role is Role.VALUE]
 
 
-_T2_VALUE_WIDTH = {"2019": 6, "2021": 3}  # physical value columns: 2019 mixes 3- and 2-value blocks
-
 
 def grid(key: str, version: str) -> Grid:
     table = FORMATS[version].tables[key]
@@ -75,8 +71,9 @@ def table_version(report: Report, key: str, preferred: str) -> str:
 
 
 def _t2(table: TableTemplate) -> Grid:
-    width = _T2_VALUE_WIDTH[table.version]
-    info_label = table.header_labels[0]
+    # Physical value columns: every row's values span them evenly (2019 mixes 3- and 2-value blocks: 6).
+    width = math.lcm(*(len(row.columns) for row in table.rows))
+    info_label = table.corner or ""
     rows: list[tuple[Slot, ...]] = []
     block: str | None = None
     for row in table.rows:
@@ -98,16 +95,25 @@ def _t2(table: TableTemplate) -> Grid:
 
 
 def _t3(table: TableTemplate) -> Grid:
-    columns = table.rows[0].columns
-    check_note, applicant, organisations = table.structure_labels[0], table.header_labels[0], table.header_labels[2]
-    results = next(s for s in table.structure_labels if s.startswith("三、"))
+    columns = table.columns
+    results = table.outcome_label or ""
+    # Header rows: the corner note and 申请人情况 over everything; columns under a shared header
+    # (法人或其他组织) on the third row, the others spanning the two lower rows.
+    h1: list[Slot] = []
+    h2: list[Slot] = []
+    for i, c in enumerate(columns):
+        if c.header is None:
+            h1.append(Slot(c.label, 1, 3 + i, Role.HEADER, rowspan=2))
+            continue
+        if i == 0 or columns[i - 1].header != c.header:
+            span = next((j for j in range(i, len(columns)) if columns[j].header != c.header), len(columns)) - i
+            h1.append(Slot(c.header, 1, 3 + i, Role.HEADER, colspan=span))
+        h2.append(Slot(c.label, 2, 3 + i, Role.HEADER))
     rows: list[tuple[Slot, ...]] = [
-        (Slot(check_note, 0, 0, Role.HEADER, rowspan=3, colspan=3),
-         Slot(applicant, 0, 3, Role.HEADER, colspan=len(columns))),
-        (Slot(columns[0].label, 1, 3, Role.HEADER, rowspan=2),
-         Slot(organisations, 1, 4, Role.HEADER, colspan=len(columns) - 2),
-         Slot(columns[-1].label, 1, 3 + len(columns) - 1, Role.HEADER, rowspan=2)),
-        tuple(Slot(c.label, 2, 4 + i, Role.HEADER) for i, c in enumerate(columns[1:-1])),
+        (Slot(table.corner or "", 0, 0, Role.HEADER, rowspan=3, colspan=3),
+         Slot(table.header or "", 0, 3, Role.HEADER, colspan=len(columns))),
+        tuple(h1),
+        tuple(h2),
     ]
     in_results = [_is_result(row) for row in table.rows]
     results_total = sum(in_results)
@@ -138,8 +144,8 @@ def _t3(table: TableTemplate) -> Grid:
 
 
 def _is_result(row: Row) -> bool:
-    """Rows inside 三、本年度办理结果: the （一）…（七） rows and the grouped numbered rows."""
-    return bool(row.group) or row.label.startswith("（")
+    """Rows inside 三、本年度办理结果: the outcome rows and their total."""
+    return row.role in (RowRole.OUTCOME, RowRole.TOTAL)
 
 
 def _t4(table: TableTemplate) -> Grid:
@@ -179,16 +185,6 @@ def _values(row: Row, r: int, first_col: int) -> list[Slot]:
 
 
 # ------------------------------------------------------------------ values as printed
-def format_number(value: int | Decimal | float | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        value = Decimal(repr(value))
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
 def cell_text(cell: Cell | None, column: Column | None, fill_blank: str = "0") -> str:
     """The text a generated report prints: an explicit number, with the unit when it is not the template's."""
     if cell is None or cell.kind != Kind.NUMBER or cell.value is None:

@@ -11,11 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..report import Report
-from ..templates import FORMATS
+from ..templates import FORMATS, RowRole
 from ..values import Number
 from .layout import format_number
 
-_T3_COLUMNS = [c.id for c in FORMATS["2021"].tables["t3"].rows[0].columns]
+_T3 = FORMATS["2021"].tables["t3"]  # the rows carried are the same in both formats
+_FORWARD = _T3.rows_with(RowRole.FORWARD)[0]  # last year's 结转下年度继续办理 …
+_CARRIED_OVER = _T3.row("t3.carried_over")  # … is this year's 上年结转
+assert _CARRIED_OVER is not None
+_IN_FORCE = "in_force"  # the 2021 表二 column of documents in force
 
 
 @dataclass(slots=True)
@@ -26,21 +30,21 @@ class Prefill:
     last_in_force: dict[str, Number] = field(default_factory=dict)  # this year's cell id -> last year's value
 
     def note(self, cell_id: str) -> str:
-        return f"按{self.year or '上'}年报告“结转下年度继续办理”预填" if cell_id in self.values else ""
+        return f"按{self.year or '上'}年报告“{_FORWARD.bare}”预填" if cell_id in self.values else ""
 
 
 def prefill_from(last: Report) -> Prefill:
     out = Prefill(last.year)
-    for col in _T3_COLUMNS:
-        value = last.number(f"t3.carried_forward.{col}")
+    for col in _T3.columns:
+        value = last.number(f"{_FORWARD.id}.{col.id}")
         if value is not None:
-            out.values[f"t3.carried_over.{col}"] = value
+            out.values[f"{_CARRIED_OVER.id}.{col.id}"] = value
     for row in FORMATS["2021"].tables["t2"].rows:
         for c in row.columns:
-            if c.id == "in_force":
+            if c.id == _IN_FORCE:
                 cid = f"{row.id}.{c.id}"
                 value = last.number(cid)
                 if value is not None:
                     out.last_in_force[cid] = value
-                    out.hints[cid] = f"上年（{last.year or '—'}年）现行有效件数：{format_number(value)}"
+                    out.hints[cid] = f"上年（{last.year or '—'}年）{c.label}：{format_number(value)}"
     return out

@@ -12,8 +12,7 @@ from html import escape
 
 from ..i18n import t
 from ..report import Report
-from ..rules.registry import TABLE_NAMES
-from ..templates import version_for_year
+from ..templates import table_name, version_for_year
 from .layout import TABLE_KEYS, grid, table_version
 from .render_html import table_html
 
@@ -133,7 +132,8 @@ def _report(r: Report, anchor: str, lang: str) -> str:
     head = f'<h2>{escape(r.title or r.body or r.source)}</h2><p class="meta">{escape(r.source)}'
     if r.error:
         return (f'<section class="card report" id="{anchor}" data-findings="1">{head}</p>'
-                f'<p><span class="sev error">{escape(t("review.unreadable", lang))}</span> {escape(r.error)}</p></section>')
+                f'<p><span class="sev error">{escape(t("review.unreadable", lang))}</span> '
+                f'{escape(r.error.message(lang))}</p></section>')
     head += f" · {t('review.year', lang)} {r.year or '—'} · {t('review.version', lang)} {r.version or '—'}</p>"
     by_cell: dict[str, list[int]] = {}
     for i, f in enumerate(r.findings):
@@ -150,7 +150,7 @@ def _report(r: Report, anchor: str, lang: str) -> str:
         if hits:
             worst = min((r.findings[i].severity for i in hits), key=_SEVERITY_RANK.__getitem__)
             classes.append(f"hl-{worst}")
-            out["title"] = "\n".join(f"{r.findings[i].code}: {r.findings[i].message}" for i in hits)
+            out["title"] = "\n".join(f"{r.findings[i].code}: {r.findings[i].message(lang, r.version)}" for i in hits)
             out["data-findings"] = " ".join(f"{anchor}-f{i}" for i in hits)
         if cell is not None and cell.source is not None:
             where = cell.source.describe(lang)
@@ -164,7 +164,7 @@ def _report(r: Report, anchor: str, lang: str) -> str:
         preferred = version_for_year(r.year) or r.version
         for key in TABLE_KEYS:
             g = grid(key, table_version(r, key, preferred))
-            tables.append(f"<h3>{escape(TABLE_NAMES[key][lang])}</h3>{table_html(g, values, attrs)}")
+            tables.append(f"<h3>{escape(table_name(key)[lang])}</h3>{table_html(g, values, attrs)}")
     findings = []
     for i, f in enumerate(r.findings):
         where = escape(f.source.describe(lang)) if f.source else ""
@@ -172,8 +172,8 @@ def _report(r: Report, anchor: str, lang: str) -> str:
             f'<div class="finding {f.severity}" id="{anchor}-f{i}" data-report="{anchor}" '
             f'data-cells="{escape(" ".join(f.cells))}"><span class="sev {f.severity}">'
             f'{escape(t("severity." + f.severity, lang))}</span> <span class="code">{escape(f.code)}</span>'
-            f'<div>{escape(f.message)}</div>' + (f'<div class="where">{escape(t("review.where", lang))}：{where}</div>'
-                                                 if where else "") + "</div>")
+            f'<div>{escape(f.message(lang, r.version))}</div>'
+            + (f'<div class="where">{escape(t("review.where", lang))}：{where}</div>' if where else "") + "</div>")
     if not findings:
         findings.append(f'<p>{escape(t("review.no_findings", lang))}</p>')
     return (f'<section class="card report" id="{anchor}" data-findings="{len(r.findings)}">{head}'

@@ -1,4 +1,8 @@
-"""APP-*: the arithmetic of table 三 (format.md §4.1), and LIT-*: table 四 (§4.2)."""
+"""APP-*: the arithmetic of table 三 (format.md §4.1), and LIT-*: table 四 (§4.2).
+
+Rows and columns come from the template of the layout the report printed (its roles, groups and
+totals), so the （六） rows are one in a 2019 table and three in a 2021 one.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +10,43 @@ import re
 from collections.abc import Iterator
 
 from ..report import Finding
-from ..templates.formats import T3_2019, T3_2021, T3_COLUMNS
+from ..templates import FORMATS, RowRole, TableTemplate
+from ..templates.formats import T3_COLUMNS, T4_BLOCKS, T4_ROW
 from ..values import Kind, parse_value
 from .registry import Context, check
 
 COLUMNS = [c.id for c in T3_COLUMNS]
-APPLICANTS = COLUMNS[:-1]
-ORGS = COLUMNS[1:-1]
-COLUMN_NAMES = {c.id: {"zh": c.label, "en": c.en} for c in T3_COLUMNS}
-_ROWS = {r.id: r for r in (*T3_2019.rows, *T3_2021.rows)}
-OUTCOME_ROWS = [r.id for r in T3_2019.rows[2:20]]  # granted … rejected.confirmation
-GROUP_ITEMS = {
-    "（三）不予公开": [r for r in OUTCOME_ROWS if r.startswith("t3.withheld.")],
-    "（四）无法提供": [r for r in OUTCOME_ROWS if r.startswith("t3.unable.")],
-    "（五）不予处理": [r for r in OUTCOME_ROWS if r.startswith("t3.rejected.")],
-    "（六）其他处理": ["t3.other.no_correction", "t3.other.fee_unpaid", "t3.other.other"],
-}
+TOTAL = next(c.id for c in T3_COLUMNS if c.total)
+APPLICANTS = [c.id for c in T3_COLUMNS if not c.total]
+ORGS = [c.id for c in T3_COLUMNS if c.header]
+LIT_BLOCKS = tuple(b.id for b in T4_BLOCKS)
 
 
-def plus(values: list) -> str:  # type: ignore[type-arg]
-    return " + ".join(str(v) for v in values)
+def _t3(ctx: Context) -> TableTemplate | None:
+    """The 表三 template of the layout actually printed (a mixed report keeps its table's own)."""
+    info = ctx.report.tables.get("t3")
+    version = (info.version if info else None) or ctx.report.version
+    return FORMATS[version].tables["t3"] if version in FORMATS else None
 
 
-def row_name(row_id: str) -> dict[str, str]:
-    row = _ROWS[row_id]
-    return {"zh": row.label, "en": row.en}
-
-
-def _other_rows(ctx: Context) -> list[str]:
-    """The （六） rows of the layout actually printed: one row (2019) or three (2021)."""
-    if ctx.has("t3.other.total"):
-        return ["t3.other"]
-    return ["t3.other.no_correction", "t3.other.fee_unpaid", "t3.other.other"]
+def _row_id(template: TableTemplate, role: RowRole) -> str:
+    return template.rows_with(role)[0].id
 
 
 @check("APP-BALANCE")
 def balance(ctx: Context) -> Iterator[Finding]:
+    t3 = _t3(ctx)
+    if t3 is None:
+        return
+    rows = [r.id for r in t3.rows_with(RowRole.RECEIVED)] + [_row_id(t3, RowRole.TOTAL), _row_id(t3, RowRole.FORWARD)]
     for col in COLUMNS:
-        ids = [f"t3.{r}.{col}" for r in ("new_received", "carried_over", "total", "carried_forward")]
+        ids = [f"{r}.{col}" for r in rows]
         new, over, total, forward = (ctx.n(i) for i in ids)
         if new is None or over is None or total is None or forward is None:
             continue
         if new + over != total + forward:
-            yield ctx.finding(ids, column=COLUMN_NAMES[col], new=new, over=over, lhs=new + over, total=total,
-                              forward=forward, rhs=total + forward)
+            yield ctx.finding(ids, column=col, new=new, over=over, lhs=new + over, total=total, forward=forward,
+                              rhs=total + forward)
 
 
 @check("APP-ROW-SUM")
@@ -58,28 +55,31 @@ def row_sum(ctx: Context) -> Iterator[Finding]:
     for row in rows:
         ids = [f"{row}.{c}" for c in APPLICANTS]
         parts = [ctx.n(i) for i in ids]
-        total = ctx.n(f"{row}.total")
+        total = ctx.n(f"{row}.{TOTAL}")
         if total is None or any(p is None for p in parts):
             continue
         if sum(parts) != total:  # type: ignore[arg-type]
-            yield ctx.finding([*ids, f"{row}.total"], row=row_name(row), parts=plus(parts), sum=sum(parts),  # type: ignore[arg-type]
+            yield ctx.finding([*ids, f"{row}.{TOTAL}"], row=row, parts=parts, sum=sum(parts),  # type: ignore[arg-type]
                               total=total)
 
 
 @check("APP-OUTCOME-SUM")
 def outcome_sum(ctx: Context) -> Iterator[Finding]:
-    rows = OUTCOME_ROWS + _other_rows(ctx)
+    t3 = _t3(ctx)
+    if t3 is None:
+        return
+    rows = [r.id for r in t3.rows_with(RowRole.OUTCOME)]
+    total_row = _row_id(t3, RowRole.TOTAL)
     for col in COLUMNS:
         ids = [f"{r}.{col}" for r in rows]
         parts = [ctx.n(i) for i in ids]
-        total = ctx.n(f"t3.total.{col}")
+        total = ctx.n(f"{total_row}.{col}")
         if total is None or any(p is None for p in parts):
             continue
         if sum(parts) != total:  # type: ignore[arg-type]
-            named = [(row_name(r), p) for r, p in zip(rows, parts, strict=True) if p]
-            shown = {lang: " + ".join(f"{name[lang]} {p}" for name, p in named) or "0" for lang in ("zh", "en")}
-            yield ctx.finding([*ids, f"t3.total.{col}"], column=COLUMN_NAMES[col], parts=shown,
-                              sum=sum(parts), total=total)  # type: ignore[arg-type]
+            named = [{"row": r, "value": p} for r, p in zip(rows, parts, strict=True) if p]
+            yield ctx.finding([*ids, f"{total_row}.{col}"], column=col, parts=named, sum=sum(parts),  # type: ignore[arg-type]
+                              total=total)
 
 
 @check("APP-SUBTOTAL-COLUMN")
@@ -92,15 +92,18 @@ def subtotal_column(ctx: Context) -> Iterator[Finding]:
         if value is None or any(p is None for p in parts):
             continue
         if sum(parts) != value:  # type: ignore[arg-type]
-            yield ctx.finding(ids, source=sub["source"], row=row_name(sub["row"]), subtotal=value,
-                              parts=plus(parts), sum=sum(parts))  # type: ignore[arg-type]
+            yield ctx.finding(ids, source=sub["source"], row=sub["row"], subtotal=value, parts=parts,
+                              sum=sum(parts))  # type: ignore[arg-type]
 
 
 @check("APP-SUBTOTAL-ROW")
 def subtotal_row(ctx: Context) -> Iterator[Finding]:
-    table = ctx.report.tables.get("t3")
-    for sub in table.subtotal_rows if table else []:
-        items = [r for r in GROUP_ITEMS[sub["group"]] if ctx.has(f"{r}.total")]
+    table, t3 = ctx.report.tables.get("t3"), _t3(ctx)
+    for sub in table.subtotal_rows if table and t3 else []:
+        group = t3.group(sub["group"])  # type: ignore[union-attr]
+        if group is None:
+            continue
+        items = [r.id for r in t3.group_rows(group) if ctx.has(f"{r.id}.{TOTAL}")]  # type: ignore[union-attr]
         printed = sub["cells"][-len(COLUMNS):]
         offset = len(COLUMNS) - len(printed)
         for k, col in enumerate(COLUMNS):
@@ -114,51 +117,56 @@ def subtotal_row(ctx: Context) -> Iterator[Finding]:
             if not items or any(p is None for p in parts):
                 continue
             if sum(parts) != parsed.value:  # type: ignore[arg-type]
-                yield ctx.finding(ids, source=sub["source"], group=sub["group"], column=COLUMN_NAMES[col],
-                                  subtotal=parsed.value, parts=plus(parts), sum=sum(parts))  # type: ignore[arg-type]
+                yield ctx.finding(ids, source=sub["source"], group=group.id, column=col, subtotal=parsed.value,
+                                  parts=parts, sum=sum(parts))  # type: ignore[arg-type]
 
 
 _FEE_NOTICE = re.compile(r"收费通知|缴费通知|信息处理费")
+_FEE_UNPAID = f"t3.other.fee_unpaid.{TOTAL}"
 
 
 @check("APP-FEE-NOTICE")
 def fee_notice(ctx: Context) -> Iterator[Finding]:
-    count = ctx.n("t3.other.fee_unpaid.total")
+    count = ctx.n(_FEE_UNPAID)
     if not count or count <= 0:
         return
     section6 = ctx.report.sections.get(6)
     if section6 is None or not _FEE_NOTICE.search(section6.text):
-        yield ctx.finding(["t3.other.fee_unpaid.total"], count=count)
+        yield ctx.finding([_FEE_UNPAID], count=count)
 
 
 # ------------------------------------------------------------------ table 四
-LIT_BLOCKS = ("review", "litigation_direct", "litigation_after_review")
-_BLOCK_NAMES = {
-    "review": {"zh": "行政复议", "en": "administrative review"},
-    "litigation_direct": {"zh": "行政诉讼（未经复议直接起诉）", "en": "litigation without review"},
-    "litigation_after_review": {"zh": "行政诉讼（复议后起诉）", "en": "litigation after review"},
-}
+def _block_ids(block: str) -> tuple[list[str], str]:
+    """A 表四 block's result cells (维持, 纠正, 其他, 尚未审结) and its total cell."""
+    columns = [c for c in T4_ROW.columns if c.id.startswith(block + ".")]
+    parts = [f"{T4_ROW.id}.{c.id}" for c in columns if not c.total]
+    return parts, next(f"{T4_ROW.id}.{c.id}" for c in columns if c.total)
 
 
 @check("LIT-SUM")
 def litigation_sum(ctx: Context) -> Iterator[Finding]:
     for block in LIT_BLOCKS:
-        ids = [f"t4.{block}.{c}" for c in ("upheld", "corrected", "other", "pending", "total")]
+        parts_ids, total_id = _block_ids(block)
+        ids = [*parts_ids, total_id]
         upheld, corrected, other, pending, total = (ctx.n(i) for i in ids)
         if None in (upheld, corrected, other, pending, total):
             continue
         parts = upheld + corrected + other + pending  # type: ignore[operator]
         if parts != total:
-            yield ctx.finding(ids, block=_BLOCK_NAMES[block], upheld=upheld, corrected=corrected, other=other,
-                              pending=pending, sum=parts, total=total)
+            yield ctx.finding(ids, block=block, upheld=upheld, corrected=corrected, other=other, pending=pending,
+                              sum=parts, total=total)
 
 
 @check("LIT-WITHOUT-APPLICATIONS")
 def litigation_without_applications(ctx: Context) -> Iterator[Finding]:
-    new, over = ctx.n("t3.new_received.total"), ctx.n("t3.carried_over.total")
-    totals = [f"t4.{b}.total" for b in LIT_BLOCKS]
+    t3 = _t3(ctx)
+    if t3 is None:
+        return
+    received = [f"{r.id}.{TOTAL}" for r in t3.rows_with(RowRole.RECEIVED)]
+    new, over = (ctx.n(i) for i in received)
+    totals = [_block_ids(b)[1] for b in LIT_BLOCKS]
     cases = [ctx.n(i) for i in totals]
     if new != 0 or over != 0 or any(c is None for c in cases):
         return
     if sum(cases) > 0:  # type: ignore[arg-type]
-        yield ctx.finding(["t3.new_received.total", "t3.carried_over.total", *totals], cases=sum(cases))  # type: ignore[arg-type]
+        yield ctx.finding([*received, *totals], cases=sum(cases))  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""VAL-*: what each cell holds (blank, not a count, wrong unit, annotated, unreadable)."""
+"""VAL-*: what each cell holds (blank, not a count, wrong unit, annotated, unreadable). Findings name cells by id."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 
-from ..document import LOW_CONFIDENCE, UNREADABLE_CONFIDENCE
 from ..report import Finding
 from ..templates import FORMATS, Column, ColumnKind
 from ..values import Kind, parse_value
-from .registry import TABLE_NAMES, Context, check
+from .registry import Context, check
 
-_COUNT_UNITS = frozenset({"件", "个"})
+_COUNT = "件"  # the unit of counts
+_COUNT_UNITS = frozenset({_COUNT, "个"})
 
 
 @cache
@@ -34,8 +34,7 @@ def blank(ctx: Context) -> Iterator[Finding]:
         if c.kind in (Kind.BLANK, Kind.NA):
             by_table.setdefault(cid[:2], []).append(cid)
     for table, ids in sorted(by_table.items()):
-        names = [ctx.name(cid) for cid in ids]
-        yield ctx.finding(ids, table=TABLE_NAMES[table], count=len(ids), names=names)
+        yield ctx.finding(ids, table=table, count=len(ids), names=ids)
 
 
 @check("VAL-NOT-COUNT")
@@ -48,9 +47,8 @@ def not_count(ctx: Context) -> Iterator[Finding]:
         col = cols.get(cid)
         if col is None or cell.kind != Kind.NUMBER or col.kind is ColumnKind.AMOUNT or value is None:
             continue
-        whole = not isinstance(value, Decimal) or value == value.to_integral_value()
-        if not whole or (col.kind is ColumnKind.COUNT and value < 0):
-            yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw)
+        if col.problem(value):  # the template's own rule for the column, as the fill-in form applies it
+            yield ctx.finding([cid], cell=cid, raw=cell.raw)
 
 
 @check("VAL-UNIT")
@@ -65,47 +63,38 @@ def unit(ctx: Context) -> Iterator[Finding]:
         printed = parse_value(cell.raw).unit
         if col.kind is ColumnKind.AMOUNT:
             if printed == "元":
-                converted = format((Decimal(cell.value) / 10000).normalize(), "f")
-                yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, expected=col.unit,
-                                  conversion={"zh": f"，即 {converted} 万元", "en": f", i.e. {converted} 万元"})
+                yield ctx.finding([cid], kind="yuan", cell=cid, raw=cell.raw, expected=col.unit,
+                                  converted=Decimal(cell.value) / 10000)
             elif printed not in (None, col.unit):
-                yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, expected=col.unit, conversion="")
+                yield ctx.finding([cid], kind="unit", cell=cid, raw=cell.raw, expected=col.unit)
             elif printed is None and isinstance(cell.value, Decimal) and -cell.value.as_tuple().exponent > 4:  # type: ignore[operator]
-                yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, expected=col.unit,
-                                  conversion={"zh": "（小数超过 4 位，可能按元填写）",
-                                              "en": " (more than 4 decimals: perhaps entered in 元)"})
+                yield ctx.finding([cid], kind="decimals", cell=cid, raw=cell.raw, expected=col.unit)
         elif printed in ("万元", "元"):
-            yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, expected={"zh": "件", "en": "件 (count)"},
-                              conversion="")
+            yield ctx.finding([cid], kind="unit", cell=cid, raw=cell.raw, expected=_COUNT)
         elif printed is not None and printed not in _COUNT_UNITS:
-            yield ctx.finding([cid], severity="info", cell=ctx.name(cid), raw=cell.raw,
-                              expected={"zh": "件", "en": "件 (count)"},
-                              conversion={"zh": f"（仅提示，按 {cell.value} 计）",
-                                          "en": f" (noted only; read as {cell.value})"})
+            yield ctx.finding([cid], severity="info", kind="noted", cell=cid, raw=cell.raw, expected=_COUNT,
+                              value=cell.value)
 
 
 @check("VAL-ANNOTATED")
 def annotated(ctx: Context) -> Iterator[Finding]:
     for cid, cell in ctx.report.cells.items():
         if cell.note and cell.kind == Kind.NUMBER:
-            yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, value=cell.value, note=cell.note)
+            yield ctx.finding([cid], cell=cid, raw=cell.raw, value=cell.value, note=cell.note)
 
 
 @check("VAL-UNREADABLE")
 def unreadable(ctx: Context) -> Iterator[Finding]:
     for cid, cell in ctx.report.cells.items():
         if cell.kind == Kind.UNREADABLE:
-            yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw)
+            yield ctx.finding([cid], cell=cid, raw=cell.raw)
 
 
 @check("VAL-LOW-CONFIDENCE")
 def low_confidence(ctx: Context) -> Iterator[Finding]:
     for cid, cell in ctx.report.cells.items():
-        if cell.confidence is None or cell.confidence >= LOW_CONFIDENCE:
+        if cell.confidence is None or cell.confidence >= ctx.options.low_confidence:
             continue
-        if cell.confidence < UNREADABLE_CONFIDENCE:
-            consequence = {"zh": "该值未采用，请人工核对原件", "en": "the value is not used; check the original"}
-        else:
-            consequence = {"zh": "数值照常使用，请人工核对原件", "en": "the value is used; check it against the original"}
-        yield ctx.finding([cid], cell=ctx.name(cid), raw=cell.raw, confidence=f"{cell.confidence:.2f}",
-                          threshold=f"{LOW_CONFIDENCE:.2f}", consequence=consequence)
+        kind = "unused" if cell.kind == Kind.UNREADABLE else "used"
+        yield ctx.finding([cid], kind=kind, cell=cid, raw=cell.raw, confidence=cell.confidence,
+                          threshold=ctx.options.low_confidence)

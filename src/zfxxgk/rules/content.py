@@ -1,41 +1,65 @@
-"""CNT-* (what the prose sections must address) and TXT-* (prose against tables)."""
+"""CNT-* (what the prose sections must address) and TXT-* (prose against tables).
+
+What a section must address is declared in the templates (topics); the words that show a topic is
+addressed, and the phrases the prose rules look for, are this module's heuristics.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
-from ..locate import section_keyword_number
 from ..report import Finding, Prose
+from ..templates import FORMATS, RowRole, SectionTemplate, Topic, section_keyword_number
 from .registry import Context, check
 
 # ------------------------------------------------------------------ CNT
-_TOPICS: tuple[tuple[dict[str, str], tuple[str, ...]], ...] = (
-    ({"zh": "主动公开", "en": "proactive disclosure"}, ("主动公开",)),
-    ({"zh": "依申请公开", "en": "disclosure on application"}, ("依申请公开", "公开申请", "申请公开")),
-    ({"zh": "政府信息管理", "en": "information management"}, ("信息管理", "信息发布", "保密审查", "公开目录", "清理")),
-    ({"zh": "平台建设", "en": "platforms"},
-     ("平台", "网站", "门户", "专栏", "公示栏", "公开栏", "新媒体", "公众号", "政务微博")),
-    ({"zh": "监督保障", "en": "oversight"}, ("监督保障", "监督", "考核", "培训", "保障")),
-)
-_ACCOUNTABILITY = ({"zh": "工作考核、社会评议和责任追究结果", "en": "appraisal, public evaluation and accountability"},
-                   ("考核", "评议", "责任追究"))
+# Words that show a topic is addressed: any of them, or (ALL_OF) all of them.
+_TOPIC_WORDS: dict[str, tuple[str, ...]] = {
+    "proactive": ("主动公开",),
+    "on_application": ("依申请公开", "公开申请", "申请公开"),
+    "management": ("信息管理", "信息发布", "保密审查", "公开目录", "清理"),
+    "platforms": ("平台", "网站", "门户", "专栏", "公示栏", "公开栏", "新媒体", "公众号", "政务微博"),
+    "oversight": ("监督保障", "监督", "考核", "培训", "保障"),
+    "accountability": ("考核", "评议", "责任追究"),
+    "fees": ("信息处理费", "处理费"),
+    "work_points": ("工作要点",),
+    "proposals": ("建议", "提案"),
+    "innovation": ("创新",),
+}
+_ALL_OF = frozenset({"accountability"})  # 工作考核、社会评议和责任追究: each of the three must be reported
+_GOVERNMENT = "人民政府"  # a body that is a people's government (its name says so)
+
+
+def _section(ctx: Context, number: int) -> SectionTemplate:
+    return FORMATS[ctx.report.version or "2019"].section(number)
+
+
+def _missing(ctx: Context, number: int, text: str) -> list[str]:
+    """The topics of a section its text does not address (by keywords)."""
+    body = ctx.report.body or ""
+    missing: list[str] = []
+    for topic in _section(ctx, number).topics:
+        if topic.governments_only and _GOVERNMENT not in body:
+            continue
+        if not _addressed(topic, text):
+            missing.append(topic.id)
+    return missing
+
+
+def _addressed(topic: Topic, text: str) -> bool:
+    words = _TOPIC_WORDS[topic.id]
+    return all(w in text for w in words) if topic.id in _ALL_OF else any(w in text for w in words)
 
 
 @check("CNT-OVERVIEW-TOPICS")
 def overview_topics(ctx: Context) -> Iterator[Finding]:
-    r = ctx.report
-    section = r.sections.get(1)
+    section = ctx.report.sections.get(1)
     if section is None:
         return
-    text = section.text
-    missing = [name for name, words in _TOPICS if not any(w in text for w in words)]
-    if r.version == "2021" and r.body and "人民政府" in r.body:
-        name, words = _ACCOUNTABILITY
-        if not all(w in text for w in words):
-            missing.append(name)
+    missing = _missing(ctx, 1, section.text)
     if missing:
-        yield ctx.finding([], source=section.source, missing=missing)
+        yield ctx.finding([], source=section.source, topics=missing)
 
 
 _SUBSTANCE = re.compile(r"[\s，。、；：,.;:！!？?（）()“”\"]")
@@ -51,23 +75,14 @@ def section5_empty(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding([], source=section.source, length=len(text))
 
 
-_SECTION6_ITEMS = (
-    ({"zh": "信息处理费", "en": "information processing fees"}, ("信息处理费", "处理费")),
-    ({"zh": "落实上级年度政务公开工作要点情况", "en": "implementation of the year's work points"}, ("工作要点",)),
-    ({"zh": "人大代表建议和政协提案办理结果公开情况", "en": "deputies' suggestions and proposals"},
-     ("建议", "提案")),
-    ({"zh": "年度政务公开工作创新情况", "en": "innovations"}, ("创新",)),
-)
-
-
 @check("CNT-SECTION6-ITEMS")
 def section6_items(ctx: Context) -> Iterator[Finding]:
     section = ctx.report.sections.get(6)
     if section is None:
         return
-    missing = [name for name, words in _SECTION6_ITEMS if not any(w in section.text for w in words)]
+    missing = _missing(ctx, 6, section.text)
     if missing:
-        yield ctx.finding([], source=section.source, missing=missing)
+        yield ctx.finding([], source=section.source, topics=missing)
 
 
 # ------------------------------------------------------------------ TXT
@@ -85,18 +100,24 @@ def _matches(ctx: Context, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[
             yield m, para
 
 
+# The 表三 rows the prose speaks of, by role (both formats have them, with the same ids).
+_T3 = FORMATS["2021"].tables["t3"]
+_NEW, _OVER = (f"{r.id}.total" for r in _T3.rows_with(RowRole.RECEIVED))
+_HANDLED = f"{_T3.rows_with(RowRole.TOTAL)[0].id}.total"
+_CASES = [f"{row.id}.{c.id}" for row in FORMATS["2021"].tables["t4"].rows for c in row.columns if c.total]
+
+
 @check("TXT-APPLICATIONS")
 def applications(ctx: Context) -> Iterator[Finding]:
-    new, over = ctx.n("t3.new_received.total"), ctx.n("t3.carried_over.total")
-    total = ctx.n("t3.total.total")
+    new, over = ctx.n(_NEW), ctx.n(_OVER)
+    total = ctx.n(_HANDLED)
     if new is None or over is None:
         return
     for m, para in _matches(ctx, _RECEIVED):
         stated = int(m.group(1))
         if stated not in (new, new + over):
-            yield ctx.finding(["t3.new_received.total", "t3.carried_over.total"], source=para.source,
-                              quote=m.group(0), stated=stated, what={"zh": "本年新收", "en": "new applications"},
-                              table=new)
+            yield ctx.finding([_NEW, _OVER], source=para.source, kind="received", quote=m.group(0), stated=stated,
+                              value=new)
     if total is None:
         return
     for m, para in _matches(ctx, _CLOSED):
@@ -104,42 +125,51 @@ def applications(ctx: Context) -> Iterator[Finding]:
             continue
         stated = int(m.group(1))
         if stated not in (total, new, new + over):
-            yield ctx.finding(["t3.total.total"], source=para.source, quote=m.group(0), stated=stated,
-                              what={"zh": "（七）总计", "en": "applications handled"}, table=total)
+            yield ctx.finding([_HANDLED], source=para.source, kind="handled", quote=m.group(0), stated=stated,
+                              value=total)
 
 
 @check("TXT-NONE-CLAIM")
 def none_claim(ctx: Context) -> Iterator[Finding]:
-    new = ctx.n("t3.new_received.total")
+    new = ctx.n(_NEW)
     if new:
         for m, para in _matches(ctx, _NONE_APPLICATIONS):
-            yield ctx.finding(["t3.new_received.total"], source=para.source, quote=m.group(0),
-                              what={"zh": "表三本年新收", "en": "table 三 new applications"}, table=new)
+            yield ctx.finding([_NEW], source=para.source, kind="applications", quote=m.group(0), value=new)
             break
-    totals = ["t4.review.total", "t4.litigation_direct.total", "t4.litigation_after_review.total"]
-    cases = [ctx.n(i) for i in totals]
+    cases = [ctx.n(i) for i in _CASES]
     if all(c is not None for c in cases) and sum(cases) > 0:  # type: ignore[arg-type]
         for m, para in _matches(ctx, _NONE_CASES):
-            yield ctx.finding(totals, source=para.source, quote=m.group(0),
-                              what={"zh": "表四复议诉讼总计", "en": "table 四 cases"}, table=sum(cases))  # type: ignore[arg-type]
+            yield ctx.finding(_CASES, source=para.source, kind="cases", quote=m.group(0), value=sum(cases))  # type: ignore[arg-type]
             break
 
 
-_DOCS = re.compile(
-    r"(?:制发|制定|出台|印发|发布|公开|废止|清理)[^。；，,\d]{0,10}?(行政规范性文件|规范性文件|规章)\s*(\d+)\s*(?:件|个|部|份)"
-)
+def _document_rows() -> tuple[re.Pattern[str], dict[str, str]]:
+    """The pattern for document counts in prose, built from the 表二 labels of the document rows.
+
+    A printed label names its row (行政规范性文件 and 规范性文件 → t2.normative_docs); longer labels
+    are tried first, so 行政规范性文件 is not read as 规范性文件.
+    """
+    rows = {"t2.regulations", "t2.normative_docs"}
+    labels = {label: row.id for fmt in FORMATS.values() for row in fmt.tables["t2"].rows if row.id in rows
+              for label in (row.label, *row.variants)}
+    names = "|".join(re.escape(x) for x in sorted(labels, key=len, reverse=True))
+    pattern = re.compile(rf"(?:制发|制定|出台|印发|发布|公开|废止|清理)[^。；，,\d]{{0,10}}?({names})"
+                         r"\s*(\d+)\s*(?:件|个|部|份)")
+    return pattern, labels
+
+
+_DOCS, _DOC_ROWS = _document_rows()
 
 
 @check("TXT-DOCUMENTS")
 def documents(ctx: Context) -> Iterator[Finding]:
     for m, para in _matches(ctx, _DOCS):
-        row = "t2.regulations" if m.group(1) == "规章" else "t2.normative_docs"
+        row = _DOC_ROWS[m.group(1)]
         ids = [cid for cid in ctx.report.cells if cid.startswith(row + ".")]
         values = [ctx.n(cid) for cid in ids]
         stated = int(m.group(2))
         if values and all(v is not None for v in values) and stated not in values:
-            yield ctx.finding(ids, source=para.source, quote=m.group(0), stated=stated, row=m.group(1),
-                              values=[str(v) for v in values])
+            yield ctx.finding(ids, source=para.source, quote=m.group(0), stated=stated, row=row, values=values)
 
 
 _PARTS = re.compile(
@@ -164,7 +194,7 @@ def parts_list(ctx: Context) -> Iterator[Finding]:
     present = set(r.sections)
     if (listed and listed != present) or (claimed_n is not None and claimed_n != len(listed)):
         yield ctx.finding([], source=para.source, quote=m.group(0).rstrip("。"), listed=len(listed),
-                          names=body, present=len(present))
+                          parts=body, present=len(present))
 
 
 @check("TXT-YEAR")
@@ -173,4 +203,4 @@ def year(ctx: Context) -> Iterator[Finding]:
     if r.year is None or not r.period_years:
         return
     if any(y != r.year for y in r.period_years):
-        yield ctx.finding([], title_year=r.year, period="、".join(str(y) for y in r.period_years))
+        yield ctx.finding([], title_year=r.year, period=list(r.period_years))

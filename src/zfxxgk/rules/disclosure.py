@@ -1,4 +1,4 @@
-"""ACT-*: table 二, proactive disclosure (format.md §4.3)."""
+"""ACT-*: table 二, proactive disclosure (format.md §4.3). Findings name rows by id (t2.licensing)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,6 @@ from collections.abc import Iterator
 
 from ..report import Finding
 from .registry import Context, check
-
-_ROW_NAMES = {
-    "t2.regulations": {"zh": "规章", "en": "rules"},
-    "t2.normative_docs": {"zh": "规范性文件", "en": "normative documents"},
-    "t2.licensing": {"zh": "行政许可", "en": "licensing"},
-    "t2.other_services": {"zh": "其他对外管理服务事项", "en": "other management services"},
-    "t2.punishment": {"zh": "行政处罚", "en": "penalties"},
-    "t2.coercion": {"zh": "行政强制", "en": "coercion"},
-    "t2.fees": {"zh": "行政事业性收费", "en": "fees"},
-}
 
 
 @check("ACT-STOCK")
@@ -27,8 +17,7 @@ def stock(ctx: Context) -> Iterator[Finding]:
         if issued is None or repealed is None or in_force is None:
             continue
         if in_force < issued - repealed:
-            yield ctx.finding(ids, row=_ROW_NAMES[row], in_force=in_force, issued=issued, repealed=repealed,
-                              net=issued - repealed)
+            yield ctx.finding(ids, row=row, in_force=in_force, issued=issued, repealed=repealed, net=issued - repealed)
 
 
 # Bodies that certainly cannot make 规章 (立法法): townships and sub-districts, county-level
@@ -37,11 +26,6 @@ _TOWNSHIP = re.compile(r"(乡|镇|街道|苏木)(人民政府|政府|办事处)?
 _COUNTY = re.compile(r"(县|区|旗)(人民政府|政府)(办公室)?$")
 _DEPARTMENT = re.compile(r"(局|厅|委员会|委|中心|所|站|队|办公室|办)$")
 _NATIONAL = re.compile(r"^(国家|中国|国务院|中华人民共和国)")
-_LEVELS = {
-    "township": {"zh": "乡镇街道", "en": "township"},
-    "county": {"zh": "县级政府", "en": "county government"},
-    "department": {"zh": "政府工作部门", "en": "government department"},
-}
 
 
 def rule_making_level(body: str | None) -> str | None:
@@ -65,8 +49,8 @@ def regulations_power(ctx: Context) -> Iterator[Finding]:
     ids = [cid for cid in ctx.report.cells if cid.startswith("t2.regulations.")]
     nonzero = [(cid, v) for cid in ids if (v := ctx.n(cid))]
     if nonzero:
-        yield ctx.finding([cid for cid, _ in nonzero], body=ctx.report.body, level=_LEVELS[level],
-                          values=[str(v) for _, v in nonzero])
+        yield ctx.finding([cid for cid, _ in nonzero], body=ctx.report.body, level=level,
+                          values=[v for _, v in nonzero])
 
 
 @check("ACT-ITEMS-NEGATIVE")
@@ -77,7 +61,7 @@ def items_negative(ctx: Context) -> Iterator[Finding]:
         if prev is None or change is None:
             continue
         if prev + change < 0:
-            yield ctx.finding(ids, row=_ROW_NAMES[row], prev=prev, change=change, now=prev + change)
+            yield ctx.finding(ids, row=row, prev=prev, change=change, now=prev + change)
 
 
 @check("ACT-PUBLISHED-TOTAL")
@@ -88,7 +72,7 @@ def published_total(ctx: Context) -> Iterator[Finding]:
         if published is None or total is None:
             continue
         if total < published:
-            yield ctx.finding(ids, row=_ROW_NAMES[row], total=total, published=published)
+            yield ctx.finding(ids, row=row, total=total, published=published)
 
 
 @check("ACT-MADE-NOT-PUBLISHED")
@@ -96,7 +80,7 @@ def made_not_published(ctx: Context) -> Iterator[Finding]:
     ids = ["t2.normative_docs.new_made", "t2.normative_docs.new_published"]
     made, published = (ctx.n(i) for i in ids)
     if made is not None and published is not None and made > published:
-        yield ctx.finding(ids, row=_ROW_NAMES["t2.normative_docs"], made=made, published=published)
+        yield ctx.finding(ids, row="t2.normative_docs", made=made, published=published)
 
 
 @check("ACT-PROCUREMENT-PAIR")

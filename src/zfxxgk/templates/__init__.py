@@ -1,7 +1,70 @@
-"""Format versions as data: see formats.py for the declarations and model.py for their shape."""
+"""The report format as data, in one place: see sections.py and formats.py for the declarations,
+model.py for their shape and names.py for naming ids in Chinese and English."""
 
 from .formats import FORMAT_2019, FORMAT_2021, FORMATS, version_for_year
-from .model import Column, ColumnKind, Format, Row, TableTemplate
+from .model import (
+    Block,
+    Column,
+    ColumnKind,
+    Format,
+    Group,
+    Name,
+    Row,
+    RowRole,
+    SectionTemplate,
+    TableTemplate,
+    Topic,
+)
+from .names import (
+    TABLE_KEYS,
+    block_name,
+    cell_name,
+    column_name,
+    document,
+    find_row,
+    group_name,
+    row_name,
+    section,
+    section_numeral,
+    section_title,
+    table,
+    table_name,
+    topic_name,
+)
+from .sections import KEYWORD_ORDER
+from .titles import section_keyword_number, section_number
 
-__all__ = ["FORMATS", "FORMAT_2019", "FORMAT_2021", "Column", "ColumnKind", "Format", "Row", "TableTemplate",
-           "version_for_year"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_2019",
+    "FORMAT_2021",
+    "KEYWORD_ORDER",
+    "TABLE_KEYS",
+    "Block",
+    "Column",
+    "ColumnKind",
+    "Format",
+    "Group",
+    "Name",
+    "Row",
+    "RowRole",
+    "SectionTemplate",
+    "TableTemplate",
+    "Topic",
+    "block_name",
+    "cell_name",
+    "column_name",
+    "document",
+    "find_row",
+    "group_name",
+    "row_name",
+    "section",
+    "section_keyword_number",
+    "section_number",
+    "section_numeral",
+    "section_title",
+    "table",
+    "table_name",
+    "topic_name",
+    "version_for_year",
+]

@@ -7,13 +7,27 @@ Table 三 (except its （六） rows) and table 四 are shared by both versions 
 
 from __future__ import annotations
 
-from .model import Column, ColumnKind, Format, Row, TableTemplate
+from .model import Block, Column, ColumnKind, Format, Group, Name, Row, RowRole, TableTemplate
+from .sections import SECTIONS_2019, SECTIONS_2021
 
 C, S, A = ColumnKind.COUNT, ColumnKind.SIGNED, ColumnKind.AMOUNT
+# A table's official title and its section come from the section it stands in (sections.py).
+_TITLES = {s.table: s.title for s in SECTIONS_2021 if s.table}
+_SECTION = {s.table: s.number for s in SECTIONS_2021 if s.table}
+
+# How people name the tables: the short form is a form's sheet name, the long one names it in messages.
+_T2_NAMES = {"short": "表二", "name": Name("表二（主动公开）", "table 二 (proactive disclosure)"),
+             "section": _SECTION["t2"]}
+_T3_NAMES = {"short": "表三", "name": Name("表三（依申请公开）", "table 三 (applications)"), "section": _SECTION["t3"]}
+_T4_NAMES = {"short": "表四", "name": Name("表四（复议诉讼）", "table 四 (review and litigation)"),
+             "section": _SECTION["t4"]}
 
 # ---------------------------------------------------------------- table 二, 2019
 # Each block of table 二 has a caption naming the regulation item it reports; it is the rows' group.
-_C1, _C5, _C6, _C8, _C9 = (f"第二十条第（{n}）项" for n in ("一", "五", "六", "八", "九"))
+_ART20 = {n: Group(f"t2.art20_{i}", f"第二十条第（{n}）项", f"Art. 20 ({i})")
+          for n, i in (("一", 1), ("五", 5), ("六", 6), ("八", 8), ("九", 9))}
+_C1, _C5, _C6, _C8, _C9 = (_ART20[n].label for n in ("一", "五", "六", "八", "九"))
+_INFO = "信息内容"  # the header above 表二's row labels
 _T2_DOCS_2019 = (
     Column("new_made", "本年新制作数量", "made this year"),
     Column("new_published", "本年新公开数量", "published this year"),
@@ -27,7 +41,7 @@ _T2_ITEMS_2019 = (
 T2_2019 = TableTemplate(
     key="t2",
     version="2019",
-    title="主动公开政府信息情况",
+    title=_TITLES["t2"],
     rows=(
         Row("t2.regulations", "规章", "rules (规章)", _T2_DOCS_2019, group=_C1),
         Row("t2.normative_docs", "规范性文件", "normative documents", _T2_DOCS_2019, group=_C1),
@@ -47,15 +61,20 @@ T2_2019 = TableTemplate(
             group=_C9,
         ),
     ),
-    structure_labels=(_C1, _C5, _C6, _C8, _C9, "信息内容"),
+    structure_labels=(_C1, _C5, _C6, _C8, _C9, _INFO),
     header_labels=(
-        "信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
+        _INFO, "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
         "处理决定数量", "采购项目数量", "采购总金额",
     ),
     fingerprints=(
         "本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减",
-        "其他对外管理服务事项", "第二十条第（九）项", "政府集中采购", "采购总金额", "采购项目数量",
+        "其他对外管理服务事项", _C9, "政府集中采购", "采购总金额", "采购项目数量",
     ),
+    groups=tuple(_ART20.values()),
+    generic_labels=(_INFO,),
+    majority_fingerprints=True,
+    corner=_INFO,
+    **_T2_NAMES,  # type: ignore[arg-type]
 )
 
 # ---------------------------------------------------------------- table 二, 2021
@@ -68,7 +87,7 @@ _T2_DECISIONS_2021 = (Column("decisions", "本年处理决定数量", "decisions
 T2_2021 = TableTemplate(
     key="t2",
     version="2021",
-    title="主动公开政府信息情况",
+    title=_TITLES["t2"],
     rows=(
         Row("t2.regulations", "规章", "rules (规章)", _T2_DOCS_2021, group=_C1),
         Row("t2.normative_docs", "行政规范性文件", "administrative normative documents", _T2_DOCS_2021,
@@ -85,37 +104,47 @@ T2_2021 = TableTemplate(
             group=_C8,
         ),
     ),
-    structure_labels=(_C1, _C5, _C6, _C8, "信息内容"),
+    structure_labels=(_C1, _C5, _C6, _C8, _INFO),
     header_labels=(
-        "信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额（单位：万元）",
+        _INFO, "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额（单位：万元）",
     ),
     header_variants={"现行有效件数": ("现行有效件",), "本年收费金额（单位：万元）": ("本年收费金额",)},
     fingerprints=(
         "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "行政规范性文件",
     ),
+    groups=tuple(g for g in _ART20.values() if g.label != _C9),
+    generic_labels=(_INFO,),
+    majority_fingerprints=True,
+    corner=_INFO,
+    **_T2_NAMES,  # type: ignore[arg-type]
 )
 
 # ---------------------------------------------------------------- table 三 (both versions)
+_ORGANISATIONS, _TOTAL, _OTHER_ORG = "法人或其他组织", "总计", "其他"
 T3_COLUMNS = (
     Column("natural_person", "自然人", "natural persons"),
-    Column("commercial", "商业企业", "businesses"),
-    Column("research", "科研机构", "research institutions"),
-    Column("nonprofit", "社会公益组织", "non-profit organisations"),
-    Column("legal_service", "法律服务机构", "legal service organisations"),
-    Column("other_org", "其他", "other organisations"),
-    Column("total", "总计", "total"),
+    Column("commercial", "商业企业", "businesses", header=_ORGANISATIONS),
+    Column("research", "科研机构", "research institutions", header=_ORGANISATIONS),
+    Column("nonprofit", "社会公益组织", "non-profit organisations", header=_ORGANISATIONS),
+    Column("legal_service", "法律服务机构", "legal service organisations", header=_ORGANISATIONS),
+    Column("other_org", _OTHER_ORG, "other organisations", header=_ORGANISATIONS),
+    Column("total", _TOTAL, "total", total=True),
 )
+_O = RowRole.OUTCOME
 
 
-def _t3(id_: str, label: str, en: str, group: str | None = None, *variants: str, strict: bool = False) -> Row:
-    return Row(f"t3.{id_}", label, en, T3_COLUMNS, variants=variants, strict=strict, group=group)
+def _t3(id_: str, label: str, en: str, group: str | None = None, *variants: str, strict: bool = False,
+        role: RowRole | None = _O) -> Row:
+    return Row(f"t3.{id_}", label, en, T3_COLUMNS, variants=variants, strict=strict, group=group, role=role)
 
 
-_WITHHELD, _UNABLE, _REJECTED, _OTHER = "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"
+_T3_GROUPS = (Group("t3.withheld", "（三）不予公开", "withheld"), Group("t3.unable", "（四）无法提供", "unable"),
+              Group("t3.rejected", "（五）不予处理", "not processed"), Group("t3.other", "（六）其他处理", "other handling"))
+_WITHHELD, _UNABLE, _REJECTED, _OTHER = (g.label for g in _T3_GROUPS)
 _T3_HEAD = (
     _t3("new_received", "一、本年新收政府信息公开申请数量", "new applications", None,
-        "一、本年度新收政府信息公开申请数量"),
-    _t3("carried_over", "二、上年结转政府信息公开申请数量", "carried over from last year"),
+        "一、本年度新收政府信息公开申请数量", role=RowRole.RECEIVED),
+    _t3("carried_over", "二、上年结转政府信息公开申请数量", "carried over from last year", role=RowRole.RECEIVED),
     _t3("granted", "（一）予以公开", "granted"),
     _t3("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "partially granted", None,
         "（二）部分公开（区分处理的，只计这一情形，不及其他情形）"),
@@ -138,30 +167,41 @@ _T3_HEAD = (
     _t3("rejected.confirmation", "5.要求行政机关确认或重新出具已获取信息", "not processed: confirmation", _REJECTED),
 )
 _T3_TAIL = (
-    _t3("total", "（七）总计", "total handled", None, "七、总计", "（七）合计", strict=True),
-    _t3("carried_forward", "四、结转下年度继续办理", "carried forward"),
+    _t3("total", "（七）总计", "total handled", None, "七、总计", "（七）合计", strict=True, role=RowRole.TOTAL),
+    _t3("carried_forward", "四、结转下年度继续办理", "carried forward", role=RowRole.FORWARD),
 )
-_T3_STRUCTURE = (
-    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "三、本年度办理结果", "三、本年度办结结果",
-    _WITHHELD, _UNABLE, _REJECTED,
-)
-_T3_HEADERS = ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
-               "其他", "总计")
-_T3_HEADER_VARIANTS = {"法人或其他组织": ("法人及其他组织",)}
+_T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+_T3_RESULTS = "三、本年度办理结果"
+_T3_STRUCTURE = (_T3_NOTE, _T3_RESULTS, "三、本年度办结结果", _WITHHELD, _UNABLE, _REJECTED)
+_APPLICANTS = "申请人情况"
+_T3_HEADERS = (_APPLICANTS, "自然人", _ORGANISATIONS, "商业企业", "科研机构", "社会公益组织", "法律服务机构",
+               _OTHER_ORG, _TOTAL)
+_T3_HEADER_VARIANTS = {_ORGANISATIONS: ("法人及其他组织",)}
+_T3 = {
+    "key": "t3",
+    "title": _TITLES["t3"],
+    "header_labels": _T3_HEADERS,
+    "header_variants": _T3_HEADER_VARIANTS,
+    "generic_labels": (_TOTAL, _OTHER_ORG),
+    "right_aligned": True,
+    "subtotal_header": _ORGANISATIONS,
+    "subtotal_groups": True,
+    "corner": _T3_NOTE,
+    "header": _APPLICANTS,
+    "outcome_label": _T3_RESULTS,
+    **_T3_NAMES,
+}
 
 T3_2019 = TableTemplate(
-    key="t3",
     version="2019",
-    title="收到和处理政府信息公开申请情况",
-    rows=(*_T3_HEAD, _t3("other", "（六）其他处理", "other handling"), *_T3_TAIL),
+    rows=(*_T3_HEAD, _t3("other", _OTHER, "other handling"), *_T3_TAIL),
     structure_labels=_T3_STRUCTURE,
-    header_labels=_T3_HEADERS,
-    header_variants=_T3_HEADER_VARIANTS,
+    groups=_T3_GROUPS[:3],
+    fingerprint_rows=("t3.other",),
+    **_T3,  # type: ignore[arg-type]
 )
 T3_2021 = TableTemplate(
-    key="t3",
     version="2021",
-    title="收到和处理政府信息公开申请情况",
     rows=(
         *_T3_HEAD,
         _t3("other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
@@ -172,36 +212,42 @@ T3_2021 = TableTemplate(
         *_T3_TAIL,
     ),
     structure_labels=(*_T3_STRUCTURE, _OTHER),
-    header_labels=_T3_HEADERS,
-    header_variants=_T3_HEADER_VARIANTS,
+    groups=_T3_GROUPS,
     fingerprints=("逾期不补正", "逾期未按收费通知要求缴纳费用"),
+    **_T3,  # type: ignore[arg-type]
 )
 
 # ---------------------------------------------------------------- table 四 (both versions)
 _T4_RESULTS = (("upheld", "结果维持", "upheld"), ("corrected", "结果纠正", "corrected"),
-               ("other", "其他结果", "other result"), ("pending", "尚未审结", "pending"), ("total", "总计", "total"))
-_T4_BLOCKS = (("review", "行政复议", "administrative review"),
-              ("litigation_direct", "行政诉讼·未经复议直接起诉", "litigation without review"),
-              ("litigation_after_review", "行政诉讼·复议后起诉", "litigation after review"))
+               ("other", "其他结果", "other result"), ("pending", "尚未审结", "pending"), ("total", _TOTAL, "total"))
+_REVIEW, _LITIGATION, _DIRECT, _AFTER = "行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"
+T4_BLOCKS = (
+    Block("review", _REVIEW, Name(_REVIEW, "administrative review")),
+    Block("litigation_direct", f"{_LITIGATION}·{_DIRECT}", Name(f"{_LITIGATION}（{_DIRECT}）", "litigation without review")),
+    Block("litigation_after_review", f"{_LITIGATION}·{_AFTER}",
+          Name(f"{_LITIGATION}（{_AFTER}）", "litigation after review")),
+)
 T4_ROW = Row(
     "t4",
     "",
     "review and litigation",
     tuple(
-        Column(f"{block}.{col}", f"{blabel}·{clabel}", f"{ben}: {cen}")
-        for block, blabel, ben in _T4_BLOCKS
+        Column(f"{block.id}.{col}", f"{block.label}·{clabel}", f"{block.name.en}: {cen}", total=col == "total")
+        for block in T4_BLOCKS
         for col, clabel, cen in _T4_RESULTS
     ),
 )
+_T4_LABELS = (_REVIEW, _LITIGATION, *(label for _, label, _ in _T4_RESULTS), _DIRECT, _AFTER)
 _T4 = {
     "key": "t4",
-    "title": "政府信息公开行政复议、行政诉讼情况",
+    "title": _TITLES["t4"],
     "rows": (T4_ROW,),
-    "structure_labels": ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
-                         "未经复议直接起诉", "复议后起诉"),
-    "header_labels": ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计",
-                      "未经复议直接起诉", "复议后起诉"),
+    "structure_labels": _T4_LABELS,
+    "header_labels": _T4_LABELS,
     "unlabelled": True,
+    "blocks": T4_BLOCKS,
+    "generic_labels": (_TOTAL,),
+    **_T4_NAMES,
 }
 T4_2019 = TableTemplate(version="2019", **_T4)  # type: ignore[arg-type]
 T4_2021 = TableTemplate(version="2021", **_T4)  # type: ignore[arg-type]
@@ -212,6 +258,7 @@ FORMAT_2019 = Format(
     document="国办公开办函〔2019〕60号",
     years=range(2019, 2021),
     tables={"t2": T2_2019, "t3": T3_2019, "t4": T4_2019},
+    sections=SECTIONS_2019,
 )
 FORMAT_2021 = Format(
     version="2021",
@@ -219,6 +266,7 @@ FORMAT_2021 = Format(
     document="国办公开办函〔2021〕30号",
     years=range(2021, 2100),
     tables={"t2": T2_2021, "t3": T3_2021, "t4": T4_2021},
+    sections=SECTIONS_2021,
 )
 FORMATS = {"2019": FORMAT_2019, "2021": FORMAT_2021}
 

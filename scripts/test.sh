@@ -17,4 +17,6 @@ if [ -n "$packages" ]; then
 fi
 
 python -m pip install -q -e ".[all,test]"
+# Every layer: no -m filter, so the slow, LibreOffice, OCR and browser tests all run (docs/testing.md).
+# A missing tool or extra fails the tests that need it; with CI set it stops the run before any test.
 python -m pytest "$@"

@@ -7,15 +7,23 @@ omitted). The same layout renders as a python-docx table (merges) and as an HTML
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import html
 import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
 from zfxxgk.templates import FORMATS
 
-TEMPLATE_2021 = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real" / "template-2021-blank.docx"
-SEEDS = sorted((Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "seeds").glob("*.txt"))
+from .conftest import FIXTURES, fixture_files
+
+TEMPLATE_2021 = FIXTURES / "real" / "template-2021-blank.docx"
+SEEDS = fixture_files("seeds/*.txt", 5)
 
 
 @dataclass(frozen=True)
@@ -180,13 +188,16 @@ def html_table(layout: Layout, values: dict[str, str]) -> str:
 # ---------------------------------------------------------------- Word
 def docx_table(document: object, layout: Layout, values: dict[str, str]) -> None:
     """Add the layout to a python-docx Document as a table with Word's own merges."""
-    rows = len(layout)
-    table = document.add_table(rows=rows, cols=width(layout))  # type: ignore[attr-defined]
+    rows, cols = len(layout), width(layout)
+    table = document.add_table(rows=rows, cols=cols)  # type: ignore[attr-defined]
     table.style = "Table Grid"
+    # The cells of the unmerged grid, listed once: table.cell() walks the whole table on every call.
+    # Each corner a merge touches lies inside its own slot, so no other merge invalidates it.
+    grid = table._cells
     for r, c, slot in positions(layout):
-        cell = table.cell(r, c)
+        cell = grid[r * cols + c]
         if slot.rowspan > 1 or slot.colspan > 1:
-            cell = cell.merge(table.cell(r + slot.rowspan - 1, c + slot.colspan - 1))
+            cell = cell.merge(grid[(r + slot.rowspan - 1) * cols + c + slot.colspan - 1])
         cell.text = values.get(slot.cid, "") if slot.cid else slot.text
 
 
@@ -274,3 +285,39 @@ def seed_html(path: Path, s2t: dict[str, str] | None = None) -> str:
     if s2t:
         page = "".join(s2t.get(ch, ch) for ch in page)
     return page
+
+
+# ---------------------------------------------------------------- LibreOffice, one call for many files
+@dataclass
+class Batch:
+    results: list[object]  # read_many's result for each item: a Document or a ReadError
+    served: int = 0  # files the readers have taken from the batch
+
+
+@contextmanager
+def one_libreoffice_call(items: Sequence[tuple[bytes, str]]) -> Iterator[Batch]:
+    """Convert many (data, kind) files in one LibreOffice call (readers.libreoffice.read_many), then
+    serve those results while the block runs: parse_file / read_bytes on the same bytes go through
+    sniffing and the reader as usual, but do not start LibreOffice once per file. Other inputs
+    convert as usual. Starting LibreOffice costs far more than converting a report.
+    """
+    from zfxxgk.readers import libreoffice
+
+    real = libreoffice.read_many
+    batch = Batch(real(items))
+
+    def key(data: bytes, kind: str) -> tuple[bytes, str]:
+        return hashlib.sha256(data).digest(), kind
+
+    done = {key(data, kind): result for (data, kind), result in zip(items, batch.results, strict=True)}
+
+    def read_many(files: Sequence[tuple[bytes, str]], *, timeout: float | None = None) -> list[object]:
+        keys = [key(data, kind) for data, kind in files]
+        if all(k in done for k in keys):
+            batch.served += len(keys)
+            return [done[k] if isinstance(done[k], Exception) else copy.deepcopy(done[k]) for k in keys]
+        return real(files, timeout=timeout)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(libreoffice, "read_many", read_many)
+        yield batch

@@ -59,3 +59,10 @@ def test_rules_command_lists_and_explains() -> None:
     unknown = runner.invoke(app, ["rules", "NOPE-1"])
     assert unknown.exit_code == 2
     assert "没有这条规则：NOPE-1" in unknown.output
+
+
+def test_render_blocking_is_a_catalogue_field() -> None:
+    """Errors about the data stop `render`; errors about the source document's layout (FMT-*, META-*, TXT-*) do not."""
+    blocking = {code for code, rule in catalogue().items() if rule.blocks_render}
+    assert blocking == {code for code in catalogue() if code.split("-")[0] in ("APP", "LIT", "ACT", "VAL")}
+    assert not catalogue()["FMT-VERSION"].blocks_render

@@ -19,10 +19,10 @@ from zfxxgk.report import Finding, Report
 from zfxxgk.rules.registry import render
 from zfxxgk.templates import FORMATS, section_number
 
-from .conftest import SHARED
+from .conftest import fixture_files
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "zfxxgk"
-FILES = sorted([*(SHARED / "fixtures" / "seeds").glob("*.txt"), *(SHARED / "fixtures" / "real").glob("*.pdf")])
+FILES = [*fixture_files("seeds/*.txt", 5), *fixture_files("real/*.pdf", 2)]
 
 # Fragments of the format's words that are also ordinary words: a module may use them in its own
 # phrases (prose regexes, UI text) without naming the table or row they label.

@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 
 import pytest
+from PIL import Image
 
-from zfxxgk.document import LOW_CONFIDENCE, Document, Paragraph, Source, Table, TableCell
+from zfxxgk.document import Document, Paragraph, Source, Table, TableCell
 from zfxxgk.errors import ReadError
+from zfxxgk.options import Options
 from zfxxgk.pipeline import build_report
 from zfxxgk.readers import read_bytes
 from zfxxgk.readers.pagegeom import Glyph
@@ -22,10 +24,8 @@ from zfxxgk.rules import run_checks
 
 from .pdf_truth import HONGZE, HONGZE_CELLS, HUAIAN, HUAIAN_CELLS
 
-pytest.importorskip("pypdfium2")
-pytest.importorskip("PIL")
-ocr_installed = pytest.mark.skipif(not __import__("zfxxgk.readers.ocr", fromlist=["available"]).available(),
-                                   reason="OCR extra (rapidocr, onnxruntime) not installed")
+# Tests marked ocr run text recognition (rapidocr, onnxruntime): tests/conftest.py fails them with
+# what to install when the extra is missing. Each scan is rendered and recognised once per module.
 
 
 def _checked(doc: Document) -> Report:
@@ -41,7 +41,7 @@ def _assert_accuracy(report: Report, truth: dict) -> None:  # type: ignore[type-
     flagged = {cid for f in report.findings if f.code == "VAL-LOW-CONFIDENCE" for cid in f.cells}
     for cid in wrong:
         cell = report.cells[cid]
-        assert cell.confidence is not None and cell.confidence < LOW_CONFIDENCE, (cid, cell)
+        assert cell.confidence is not None and cell.confidence < Options().low_confidence, (cid, cell)
         assert cid in flagged
 
 
@@ -70,10 +70,18 @@ def huaian_mixed_150() -> Report:
 
 
 @pytest.fixture(scope="module")
-def hongze_jpeg_200() -> Report:
-    from .scans import jpeg_pdf, scan_pages
+def hongze_scans_200() -> list[Image.Image]:
+    """洪泽's table pages (2-4) scanned at 200 dpi, rendered once for the tests below (none changes them)."""
+    from .scans import scan_pages
 
-    return _checked(read_bytes(jpeg_pdf(scan_pages(HONGZE, [2, 3, 4], 200), 200)))
+    return scan_pages(HONGZE, [2, 3, 4], 200)
+
+
+@pytest.fixture(scope="module")
+def hongze_jpeg_200(hongze_scans_200: list[Image.Image]) -> Report:
+    from .scans import jpeg_pdf
+
+    return _checked(read_bytes(jpeg_pdf(hongze_scans_200, 200)))
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +98,7 @@ def hongze_png_150() -> Report:
     return _checked(_png_document([png_bytes(img, 150) for img in scan_pages(HONGZE, [2, 3, 4], 150)]))
 
 
-@ocr_installed
+@pytest.mark.ocr
 def test_mixed_pdf_is_read_page_by_page(huaian_mixed_150: Report) -> None:
     r = huaian_mixed_150
     assert r.pages == {"text": [1, 2, 6], "ocr": [3, 4, 5]}
@@ -103,7 +111,7 @@ def test_mixed_pdf_is_read_page_by_page(huaian_mixed_150: Report) -> None:
     assert [f.code for f in r.findings if f.code.startswith(("APP-", "LIT-"))] == []
 
 
-@ocr_installed
+@pytest.mark.ocr
 def test_scanned_pdf_200dpi(hongze_jpeg_200: Report) -> None:
     r = hongze_jpeg_200
     assert r.format == "pdf" and r.pages == {"ocr": [1, 2, 3]}
@@ -117,21 +125,21 @@ def test_scanned_pdf_200dpi(hongze_jpeg_200: Report) -> None:
     assert r.tables["t3"].version == "2019"
 
 
-@ocr_installed
+@pytest.mark.ocr
 def test_png_scans_200dpi(huaian_png_200: Report) -> None:
     _assert_accuracy(huaian_png_200, HUAIAN_CELLS)
 
 
-@ocr_installed
+@pytest.mark.ocr
 def test_png_scans_150dpi(hongze_png_150: Report) -> None:
     _assert_accuracy(hongze_png_150, HONGZE_CELLS)
 
 
-@ocr_installed
-def test_png_file_through_the_reader() -> None:
-    from .scans import png_bytes, scan_pages
+@pytest.mark.ocr
+def test_png_file_through_the_reader(hongze_scans_200: list[Image.Image]) -> None:
+    from .scans import png_bytes
 
-    data = png_bytes(scan_pages(HONGZE, [4], 200)[0], 200)
+    data = png_bytes(hongze_scans_200[2], 200)  # page 4
     doc = read_bytes(data)
     assert doc.format == "image" and doc.meta["pages"] == {"ocr": [1]}
     t4 = next(t for t in doc.tables if any(c.text == "复议后起诉" for row in t.rows for c in row))
@@ -222,13 +230,11 @@ def test_low_confidence_cells_are_reported_never_silently_accepted() -> None:
     assert "confidence" not in report.cells["t2.fees.amount"].to_dict()
 
 
-@ocr_installed
+@pytest.mark.ocr
 @pytest.mark.parametrize("fmt", ["JPEG", "TIFF"])
-def test_jpeg_and_multiframe_tiff_scans(fmt: str) -> None:
+def test_jpeg_and_multiframe_tiff_scans(fmt: str, hongze_scans_200: list[Image.Image]) -> None:
     """A cut-out of table 四 (洪泽区) as a JPEG, and as a two-frame TIFF (both frames are read)."""
-    from .scans import scan_pages
-
-    page = scan_pages(HONGZE, [4], 200)[0]
+    page = hongze_scans_200[2]  # page 4
     crop = page.crop((150, 820, page.width - 150, 1345))  # title of section 四 and its table
     buf = io.BytesIO()
     if fmt == "TIFF":

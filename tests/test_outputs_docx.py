@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import docx
 import pytest
 
 from zfxxgk.outputs.compose import compose
@@ -12,23 +13,29 @@ from zfxxgk.outputs.render_docx import render_docx
 from .conftest import FIXTURES
 from .outputs_helpers import synthetic
 
-docx = pytest.importorskip("docx")
+
+@pytest.fixture(scope="module")
+def ours() -> bytes:
+    """The synthetic 2021 report rendered once (python-docx takes about a second), read by both tests."""
+    return render_docx(compose(synthetic("2021", 2024)))
 
 
 def _shape(table) -> list[list[tuple[int, str | None]]]:  # type: ignore[no-untyped-def]
     return [[(tc.grid_span, tc.vMerge) for tc in row._tr.tc_lst] for row in table.rows]
 
 
-def test_merges_match_the_official_template() -> None:
-    ours = docx.Document(io.BytesIO(render_docx(compose(synthetic("2021", 2024)))))
+@pytest.mark.slow
+def test_merges_match_the_official_template(ours: bytes) -> None:
+    mine_doc = docx.Document(io.BytesIO(ours))
     official = docx.Document(str(FIXTURES / "real" / "template-2021-blank.docx"))
-    assert len(ours.tables) == len(official.tables) == 3
-    for mine, theirs in zip(ours.tables, official.tables, strict=True):
+    assert len(mine_doc.tables) == len(official.tables) == 3
+    for mine, theirs in zip(mine_doc.tables, official.tables, strict=True):
         assert _shape(mine) == _shape(theirs)
 
 
-def test_page_fonts_and_explicit_numbers() -> None:
-    d = docx.Document(io.BytesIO(render_docx(compose(synthetic("2021", 2024)))))
+@pytest.mark.slow
+def test_page_fonts_and_explicit_numbers(ours: bytes) -> None:
+    d = docx.Document(io.BytesIO(ours))
     s = d.sections[0]
     assert (round(s.page_width.cm, 1), round(s.page_height.cm, 1)) == (21.0, 29.7)
     assert (round(s.top_margin.cm, 1), round(s.left_margin.cm, 1)) == (3.7, 2.8)

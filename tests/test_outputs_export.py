@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from zfxxgk.cli import app
 from zfxxgk.outputs.export import META_COLUMNS
 
-from .conftest import SEEDS
+from .conftest import SEEDS, fixture_files
 
-pd = pytest.importorskip("pandas")
-SEED_FILES = sorted(SEEDS.glob("*.txt"))
+SEED_FILES = fixture_files("seeds/*.txt", 5)
 
 
 @pytest.fixture(scope="module")
@@ -46,8 +46,6 @@ def _read(kind: str, path: Path):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx", "parquet", "jsonl"])
 def test_wide_values_equal_json(kind: str, exported: dict[str, Path], json_reports: list[dict]) -> None:
-    if kind == "parquet":
-        pytest.importorskip("pyarrow")
     frame = _read(kind, exported[kind])
     cell_ids = list(json_reports[0]["cells"])
     assert frame.shape == (5, len(META_COLUMNS) + len(cell_ids)) == (5, 205)

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from typer.testing import CliRunner
 
 from zfxxgk.cli import app
-from zfxxgk.outputs.form import FormError, positions, read_form, write_form
 from zfxxgk.inputs import load_report
+from zfxxgk.inputs.form import read_form
+from zfxxgk.outputs.form import FormError, positions, write_form
 from zfxxgk.outputs.prefill import prefill_from
 from zfxxgk.templates import FORMATS
 
 from .outputs_helpers import synthetic
 
-openpyxl = pytest.importorskip("openpyxl")
+
+@functools.cache
+def _blank_2025() -> bytes:
+    """The blank 2025 form, written once for the tests that fill it in (test_form_layout_and_validation
+    writes its own)."""
+    return write_form(2025)
 
 
 def _fill(data: bytes, values: dict[str, object], version: str = "2021") -> bytes:
@@ -53,7 +61,7 @@ def test_form_layout_and_validation() -> None:
 
 def test_form_round_trip_through_render(tmp_path: Path) -> None:
     path = tmp_path / "form.xlsx"
-    path.write_bytes(_fill(write_form(2025), _all("2021")))
+    path.write_bytes(_fill(_blank_2025(), _all("2021")))
     report = load_report(path)
     assert (report.year, report.version, report.body) == (2025, "2021", "测试县人民政府")
     assert report.cells["t2.fees.amount"].value == Decimal("1.5")
@@ -66,7 +74,7 @@ def test_form_round_trip_through_render(tmp_path: Path) -> None:
     ("t2.licensing.decisions", 2.5, "表二!B9（行政许可·本年处理决定数量）：件数必须是整数（填的是“2.5”）"),
 ])
 def test_bad_cells_are_refused_by_name(cell: str, value: object, message: str) -> None:
-    data = _fill(write_form(2025), {cell: value})
+    data = _fill(_blank_2025(), {cell: value})
     with pytest.raises(FormError) as exc:
         read_form(data)
     assert str(exc.value) == message
@@ -86,7 +94,7 @@ def test_missing_sheet_is_refused(tmp_path: Path) -> None:
 
 def test_english_messages() -> None:
     with pytest.raises(FormError) as exc:
-        read_form(_fill(write_form(2025), {"t4.review.upheld": "x"}), lang="en")
+        read_form(_fill(_blank_2025(), {"t4.review.upheld": "x"}), lang="en")
     assert str(exc.value) == "表四!A6 (administrative review: upheld): not a number (found “x”)"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from zfxxgk.cli import app
+from zfxxgk.inputs.form import read_form
 from zfxxgk.pipeline import parse_bytes
 
 from .conftest import SEEDS
@@ -64,7 +65,10 @@ def test_form_command(tmp_path: Path) -> None:
     out = tmp_path / "form.xlsx"
     result = CliRunner().invoke(app, ["form", "--year", "2025", "-o", str(out)])
     assert result.exit_code == 0
-    assert out.read_bytes()[:2] == b"PK"
+    # the content, not only the zip header: the form reads back as a blank 2025 report of all 200 cells
+    form = read_form(out.read_bytes())
+    assert (form.year, form.version, len(form.cells)) == (2025, "2021", 200)
+    assert {c.kind for c in form.cells.values()} == {"blank"}
     bad = CliRunner().invoke(app, ["form", "--year", "2015", "-o", str(out)])
     assert bad.exit_code == 2
     assert "年度无效：2015（须为 2019 年及以后）" in bad.output

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import io
-import shutil
 import tempfile
 from pathlib import Path
 
+import openpyxl
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from zfxxgk.cli import app
 
-from .conftest import ROOT, SEEDS
+from .conftest import CHROMIUM, ROOT, SEEDS
 
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BALANCE_CELLS = {"t3.new_received.other_org", "t3.carried_over.other_org", "t3.total.other_org",
                  "t3.carried_forward.other_org", "t3.new_received.total", "t3.carried_over.total",
                  "t3.total.total", "t3.carried_forward.total"}
@@ -39,10 +39,10 @@ def test_page_is_self_contained(review: tuple[Path, Path]) -> None:
     assert "共 5 份报告：错误 4，警告 8，提示 15" in page
 
 
+@pytest.mark.browser
 def test_page_in_headless_chromium(review: tuple[Path, Path]) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian package chromium not installed")
+    from playwright import sync_api
+
     errors: list[str] = []
     requests: list[str] = []
     with sync_api.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
@@ -73,10 +73,12 @@ def test_page_in_headless_chromium(review: tuple[Path, Path]) -> None:
         page.locator("#r4").screenshot(path=str(ARTIFACTS / "review-seed-004.png"))
         browser.close()
     assert (ARTIFACTS / "review-seed-004.png").stat().st_size > 10_000
+    with Image.open(ARTIFACTS / "review-page.png") as shot:  # the viewport, with something drawn on it
+        assert shot.size == (1400, 1000)
+        assert len(shot.convert("L").getcolors(256) or []) > 8
 
 
 def test_workbook(review: tuple[Path, Path]) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
     wb = openpyxl.load_workbook(io.BytesIO(review[1].read_bytes()))
     assert wb.sheetnames == ["问题", "单元格数值"]
     findings, cells = wb["问题"], wb["单元格数值"]

@@ -1,8 +1,13 @@
-"""render → parse gives back the same cells, for md, html, docx and pdf."""
+"""render → parse gives back the same cells, for md, html, docx and pdf.
+
+Each source report is parsed once and rendered to .docx once for the module; the PDFs of all of
+them come from one LibreOffice call (render_pdf is docx_to_pdf of render_docx, one call per report:
+test_outputs_pdf.py runs docx_to_pdf itself).
+"""
 
 from __future__ import annotations
 
-import shutil
+import functools
 from pathlib import Path
 
 import pytest
@@ -10,70 +15,95 @@ import pytest
 from zfxxgk.errors import ReadError
 from zfxxgk.outputs.compose import compose
 from zfxxgk.outputs.generate import render_bytes
+from zfxxgk.outputs.render_docx import render_docx
 from zfxxgk.pipeline import parse_bytes, parse_file
-from zfxxgk.readers import READERS
+from zfxxgk.readers.libreoffice import convert_files
+from zfxxgk.report import Report
 
-from .conftest import FIXTURES, SEEDS
+from .conftest import SEEDS, fixture_files
 from .outputs_helpers import mismatches, synthetic
 
-SEED_FILES = sorted(SEEDS.glob("*.txt"))
-REAL_PDFS = sorted((FIXTURES / "real").glob("*.pdf"))
+SEED_FILES = fixture_files("seeds/*.txt", 5)
+REAL_PDFS = fixture_files("real/*.pdf", 2)
+SYNTHETIC = [("2019", 2020), ("2021", 2024)]
+# python-docx takes about a second per report (outputs/render_docx.py); PDF needs LibreOffice.
+TARGETS = ["md", "html", pytest.param("docx", marks=pytest.mark.slow), pytest.param("pdf", marks=pytest.mark.libreoffice)]
+Case = tuple[str, object]  # ("seed" | "real", path) or ("synthetic", (version, year))
+CASES: list[Case] = [*(("seed", p) for p in SEED_FILES), *(("synthetic", vy) for vy in SYNTHETIC),
+                     *(("real", p) for p in REAL_PDFS)]
 
 
-def _reader_ready(kind: str) -> bool:
-    return kind in READERS
+@functools.cache
+def _original(case: Case) -> Report:
+    """The source report, parsed once (the round trips only read it)."""
+    kind, arg = case
+    if kind == "synthetic":
+        version, year = arg  # type: ignore[misc]
+        return synthetic(version, year)
+    return parse_file(arg)  # type: ignore[arg-type]
 
 
-def _needs(to: str) -> None:
-    reader = {"md": "text", "html": "html", "docx": "docx", "pdf": "pdf"}[to]
-    if not _reader_ready(reader):
-        pytest.skip(f"readers/{reader}.py is not registered in READERS yet")
-    if to == "pdf" and not (shutil.which("soffice") or shutil.which("libreoffice")):
-        pytest.skip("LibreOffice (soffice) not installed")
+@functools.cache
+def _docx(case: Case) -> bytes:
+    return render_docx(compose(_original(case)))
 
 
-def _round_trip(report, to: str):  # type: ignore[no-untyped-def]
-    data = render_bytes(compose(report), to)
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[Case, bytes]:
+    """Every case's .docx converted to PDF in one LibreOffice call."""
+    root = tmp_path_factory.mktemp("roundtrip-pdf")
+    sources = []
+    for n, case in enumerate(CASES):
+        path = root / f"report{n:02d}.docx"
+        path.write_bytes(_docx(case))
+        sources.append(path)
+    outputs = convert_files(sources, "pdf", root / "out", kind="docx")
+    assert all(outputs), list(zip(CASES, outputs, strict=True))
+    return {case: out.read_bytes() for case, out in zip(CASES, outputs, strict=True) if out}
+
+
+def _round_trip(case: Case, to: str, request: pytest.FixtureRequest) -> Report:
+    if to == "pdf":
+        data = request.getfixturevalue("pdfs")[case]
+    elif to == "docx":
+        data = _docx(case)
+    else:
+        data = render_bytes(compose(_original(case)), to)
     try:
         return parse_bytes(data, f"rendered.{to}")
     except ReadError as exc:  # pragma: no cover - shows which reader refused
         pytest.fail(f"{to}: {exc}")
 
 
-@pytest.mark.parametrize("to", ["md", "html", "docx", "pdf"])
+@pytest.mark.parametrize("to", TARGETS)
 @pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.name[:3])
-def test_seed_round_trip(path: Path, to: str) -> None:
-    _needs(to)
-    original = parse_file(path)
-    parsed = _round_trip(original, to)
+def test_seed_round_trip(path: Path, to: str, request: pytest.FixtureRequest) -> None:
+    original = _original(("seed", path))
+    parsed = _round_trip(("seed", path), to, request)
     assert parsed.error is None
     assert (parsed.version, parsed.year, parsed.body) == (original.version, original.year, original.body)
     assert set(parsed.cells) == set(original.cells)
     assert mismatches(original, parsed) == []
 
 
-@pytest.mark.parametrize("to", ["md", "html", "docx", "pdf"])
-@pytest.mark.parametrize(("version", "year"), [("2019", 2020), ("2021", 2024)])
-def test_distinct_values_round_trip(version: str, year: int, to: str) -> None:
+@pytest.mark.parametrize("to", TARGETS)
+@pytest.mark.parametrize(("version", "year"), SYNTHETIC)
+def test_distinct_values_round_trip(version: str, year: int, to: str, request: pytest.FixtureRequest) -> None:
     """Every cell a different number: a value in the wrong cell cannot go unnoticed."""
-    _needs(to)
-    original = synthetic(version, year)
-    parsed = _round_trip(original, to)
+    original = _original(("synthetic", (version, year)))
+    parsed = _round_trip(("synthetic", (version, year)), to, request)
     assert parsed.version == version
     assert parsed.year == year
     assert parsed.title == f"测试县人民政府{year}年政府信息公开工作年度报告"
     assert mismatches(original, parsed) == []
 
 
-@pytest.mark.parametrize("to", ["md", "html", "docx", "pdf"])
+@pytest.mark.parametrize("to", TARGETS)
 @pytest.mark.parametrize("path", REAL_PDFS, ids=lambda p: p.stem)
-def test_real_pdf_data_round_trip(path: Path, to: str) -> None:
-    if not _reader_ready("pdf"):
-        pytest.skip("readers/pdf.py is not registered in READERS yet: the real PDFs cannot be extracted")
-    _needs(to)
-    original = parse_file(path)
+def test_real_pdf_data_round_trip(path: Path, to: str, request: pytest.FixtureRequest) -> None:
+    original = _original(("real", path))
     assert original.error is None
-    parsed = _round_trip(original, to)
+    parsed = _round_trip(("real", path), to, request)
     assert set(parsed.cells) == set(original.cells)
     assert mismatches(original, parsed) == []
 

@@ -15,8 +15,6 @@ from zfxxgk.rules import run_checks
 
 from .office_helpers import SEEDS, distinct_values, html_table, layouts, seed_html
 
-pytest.importorskip("selectolax")
-
 # simplified -> traditional for rendering mirror pages (the inverse of the matching map)
 S2T = {chr(s): chr(t) for t, s in _T2S.items()}
 S2T.update({"后": "後", "里": "裏", "众": "眾"})

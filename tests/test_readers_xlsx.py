@@ -5,15 +5,13 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-import pytest
+import openpyxl
 
 from zfxxgk.document import Paragraph, Table
 from zfxxgk.pipeline import parse_bytes
 from zfxxgk.readers import read_bytes, sniff
 
 from .office_helpers import SECTION_TITLES, distinct_values, layouts, positions
-
-openpyxl = pytest.importorskip("openpyxl")
 
 
 def _workbook(values: dict[str, object], formats: dict[str, str]) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from zfxxgk.cli import app
 from zfxxgk.report import SCHEMA, Report, ReportDataError
 from zfxxgk.rules import run_checks
 
-from .conftest import FIXTURES, ROOT, SEEDS
+from .conftest import ROOT, SEEDS, fixture_files
 from .outputs_helpers import synthetic
 from .synth import consistent_cells, render_report
 
@@ -36,10 +37,9 @@ def validator() -> jsonschema.protocols.Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def fixture_files() -> list[Path]:
-    files = [*sorted(SEEDS.glob("*.txt")), *sorted((FIXTURES / "real").iterdir())]
-    assert len(files) == 8, files  # 5 seeds, 2 PDFs, the Word template: all must be there
-    return files
+def fixtures() -> list[Path]:
+    """5 seeds, 2 PDFs, the Word template: all must be there."""
+    return [*fixture_files("seeds/*.txt", 5), *fixture_files("real/*.pdf", 2), *fixture_files("real/*.docx", 1)]
 
 
 def synthetic_file(tmp_path: Path, version: str) -> Path:
@@ -62,14 +62,20 @@ def finding_data(report: Report) -> list[dict[str, Any]]:
     return [f.to_dict() for f in report.findings]
 
 
-@pytest.fixture(scope="module")
-def checked() -> dict[str, Report]:
-    return {path.name: check_file(path) for path in fixture_files()}
+@cache
+def checked(name: str) -> Report:
+    (path,) = [p for p in fixtures() if p.name == name]
+    return check_file(path)
 
 
-@pytest.mark.parametrize("name", [p.name for p in fixture_files()])
-def test_fixture_round_trip(name: str, checked: dict[str, Report], validator: Any) -> None:
-    report = checked[name]
+def _fixture_params() -> list[Any]:
+    """The seeds are quick; the PDFs and the Word template go to the slow layer."""
+    return [pytest.param(p.name, marks=() if p.suffix == ".txt" else pytest.mark.slow) for p in fixtures()]
+
+
+@pytest.mark.parametrize("name", _fixture_params())
+def test_fixture_round_trip(name: str, validator: Any) -> None:
+    report = checked(name)
     assert report.error is None
     assert report.findings, "every fixture has findings, so the comparison below means something"
     first, again = round_trip(report)
@@ -89,10 +95,11 @@ def test_synthetic_round_trip(version: str, tmp_path: Path, validator: Any) -> N
     assert again.to_dict() == first
 
 
-def test_round_trip_keeps_what_the_checks_need(checked: dict[str, Report]) -> None:
+@pytest.mark.slow
+def test_round_trip_keeps_what_the_checks_need() -> None:
     """The findings the first JSON form lost (issue 8) survive now."""
-    seed3 = next(r for n, r in checked.items() if n.startswith("003_"))
-    hongze = checked["hongze-district-2023.pdf"]
+    seed3 = checked(next(SEEDS.glob("003_*.txt")).name)
+    hongze = checked("hongze-district-2023.pdf")
     _, again3 = round_trip(seed3)
     _, again_hz = round_trip(hongze)
     assert {"FMT-EXTRA-ROW", "FMT-LABEL-VARIANT", "TXT-PARTS-LIST"} <= {f.code for f in again3.findings}

@@ -232,3 +232,11 @@ def test_txt_year() -> None:
 def test_english_messages() -> None:
     r = check_text(clean().replace("五、存在的主要问题及改进情况\n", ""))
     assert only(r, "FMT-SECTIONS").message("en") == "missing: 五 problems and improvements"
+
+
+def test_damaged_text_names_the_cells() -> None:
+    r = check_text(clean().replace("一、本年新收政府信息公开申请数量\n\t0", "一、本年新收政府信息公开申请数量\n\t1\ufffd", 1))
+    (found,) = [f for f in r.findings if f.code == "FMT-DAMAGED-TEXT"]
+    assert found.cells == ["t3.new_received.natural_person"] and found.args == {"count": 1, "names": found.cells}
+    assert found.message("en") == "1 places show '�' (bytes or characters that could not be decoded, replaced); cells: new applications / natural persons"
+    assert "FMT-DAMAGED-TEXT" not in codes(check_text(clean()))

@@ -38,18 +38,29 @@ UNITS = ("万元", "元", "件", "个", "次", "条", "项", "人次", "家", "�
 MONEY_UNITS = frozenset({"万元", "元"})
 _UNIT_RE = "|".join(sorted(UNITS, key=len, reverse=True))
 _NUM = re.compile(
-    rf"^(?P<sign>[+-])?(?P<int>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac>\.\d+)?\s*(?P<unit>{_UNIT_RE})?"
+    rf"^(?P<sign>[+-])?(?P<int>[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+)(?P<frac>\.[0-9]+)?\s*(?P<unit>{_UNIT_RE})?"
     r"(?P<rest>.*)$"
 )
+# Digits in one number (integer and decimal places): a count of 10³¹ has 32, an amount printed with 50
+# decimals 51; thousands of digits are damage (and int() refuses more than 4,300), so such a cell is
+# unreadable, never an error.
+MAX_DIGITS = 100
+# Digits apart ("12 3"): two numbers, or a number and a mark, never one number.
+_APART = re.compile(r"[0-9][ \t\u00a0\u3000\u2000-\u200a]+[0-9]")
 # A bare numeric token as readers meet it in page text (no unit): "1,234", "-3", "12.5".
 NUMERIC_TOKEN = re.compile(r"^[+\-]?\d[\d,.]*$")
-_WORDY = re.compile(rf"^(?P<word>增加|新增|增|减少|减|共)(?P<num>\d+)(?P<unit>{_UNIT_RE})?$")
+_WORDY = re.compile(rf"^(?P<word>增加|新增|增|减少|减|共)(?P<num>[0-9]{{1,{MAX_DIGITS}}})(?P<unit>{_UNIT_RE})?$")
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
 @lru_cache(maxsize=65536)
 def parse_value(raw: str) -> Parsed:
-    text = _SPACES.sub("", unicodedata.normalize("NFKC", raw))
+    if _marked(raw):
+        return Parsed(Kind.UNREADABLE)
+    normal = unicodedata.normalize("NFKC", raw)
+    if _APART.search(normal):
+        return Parsed(Kind.UNREADABLE)
+    text = _SPACES.sub("", normal)
     if not text:
         return Parsed(Kind.BLANK)
     if text in NA_MARKS:
@@ -61,6 +72,8 @@ def parse_value(raw: str) -> Parsed:
             return Parsed(Kind.UNREADABLE)
         digits = m.group("int").replace(",", "")
         frac = m.group("frac")
+        if len(digits) + len(frac or "") > MAX_DIGITS:
+            return Parsed(Kind.UNREADABLE)
         value: Number = Decimal(digits + frac) if frac else int(digits)
         if m.group("sign") == "-":
             value = -value
@@ -70,6 +83,15 @@ def parse_value(raw: str) -> Parsed:
         n = int(w.group("num"))
         return Parsed(Kind.NUMBER, -n if w.group("word").startswith("减") else n, w.group("unit"), None)
     return Parsed(Kind.UNREADABLE)
+
+
+def _marked(raw: str) -> bool:
+    """Superscript, subscript, circled or fraction digits (Unicode "other number": ², ₁, ①, ½).
+
+    NFKC would turn `5²` into 52 and `①` into 1: a footnote mark glued onto a number, or a list
+    number, read as a different number. Such a cell is unreadable instead.
+    """
+    return not raw.isascii() and any(unicodedata.category(ch) == "No" for ch in raw)
 
 
 def _is_note(rest: str) -> bool:

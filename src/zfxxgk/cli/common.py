@@ -6,16 +6,22 @@ Exit codes (spec/contract.md): 0 fine, 1 some report has an error finding, 2 the
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import IO, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 
-from ..readers import DEFAULT_MAX_BYTES
+from ..errors import ReadError
+from ..i18n import t
+from ..readers import DEFAULT_MAX_BYTES, MAX_NESTING
+from ..report import Problem, Report, ReportDataError
+from ..sanitize import clean_data, clean_object, clean_path, clean_text
 
 
 class Lang(StrEnum):
@@ -29,7 +35,10 @@ MaxSizeOpt = Annotated[float, typer.Option("--max-size", help="单个文件大�
 DEFAULT_MAX_MB = DEFAULT_MAX_BYTES / 1024 / 1024
 
 
-def max_bytes(megabytes: float) -> int:
+def max_bytes(megabytes: float, lang: str = "zh") -> int:
+    """--max-size in bytes; nan, inf and non-positive sizes are refused before any reading."""
+    if not math.isfinite(megabytes) or megabytes <= 0:
+        fail(t("cli.bad_max_size", lang, value=megabytes))
     return int(megabytes * 1024 * 1024)
 
 
@@ -37,15 +46,26 @@ def console() -> Console:
     return Console(highlight=False, soft_wrap=False)
 
 
+def _write(stream: IO[str], text: str) -> None:
+    """Write cleaned text; a terminal that cannot show a character gets a replacement, not a crash."""
+    text = clean_text(text)
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(text.encode(encoding, "replace").decode(encoding))
+    stream.flush()
+
+
 def fail(message: str) -> NoReturn:
     """The command cannot run: say why on stderr, exit 2."""
-    print(message, file=sys.stderr)
+    _write(sys.stderr, message + "\n")
     raise typer.Exit(2)
 
 
 def say(message: str) -> None:
     """A message beside the output: stderr, so stdout can carry a file or JSON."""
-    print(message, file=sys.stderr)
+    _write(sys.stderr, message + "\n")
 
 
 def files_under(path: Path) -> list[Path]:
@@ -60,4 +80,76 @@ def files_under(path: Path) -> list[Path]:
 
 
 def dump(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    """One JSON line on stdout; strings cleaned, so no file content can make it unwritable."""
+    _write(sys.stdout, json.dumps(clean_data(obj), ensure_ascii=False) + "\n")
+
+
+# ------------------------------------------------------------------ the per-file guard
+def link_outside(file: Path, root: Path) -> Path | None:
+    """Where a file link found under `root` leads when that is outside `root` (else None).
+
+    A path given on the command line is the user's choice and is followed; links met while
+    walking a folder must not read files the folder does not hold (`r.txt -> /etc/passwd`).
+    """
+    if file == root or not file.is_symlink():
+        return None
+    try:
+        target = file.resolve()
+        inside = target.is_relative_to(root.resolve()) or not target.exists()  # dangling: nothing to read
+    except (OSError, RuntimeError):  # a loop of links
+        return file
+    return None if inside else target
+
+
+def guarded(file: Path, root: Path, work: Callable[[], Report], lang: str = "zh") -> Report:
+    """Run one file's work so that nothing in the file can stop the batch or the writers.
+
+    Every failure becomes that report's error with a code (never a traceback), and every string of
+    the report is cleaned here, once, before any writer sees it (sanitize.py).
+    """
+    source = clean_path(file)
+    target = link_outside(file, root)
+    if target is not None:
+        report = Report(source=source, error=Problem("link_outside", {"target": clean_path(target)}))
+    else:
+        try:
+            report = work()
+        except Exception as exc:  # every failure is this file's error; the run goes on
+            report = Report(source=source, error=problem_of(exc, lang))
+    return clean_object(report)
+
+
+def problem_of(exc: BaseException, lang: str = "zh") -> Problem:
+    """The per-file error for an exception: known failures have their own code, only bugs are "internal"."""
+    if isinstance(exc, ReadError):
+        return exc.problem()
+    if isinstance(exc, ReportDataError):
+        return Problem("report_data", {"reason": exc.message(lang)})
+    if isinstance(exc, RecursionError):
+        return Problem("too_deep", {"limit": MAX_NESTING})
+    if isinstance(exc, MemoryError):
+        return Problem("out_of_memory", {})
+    return Problem("internal", {"kind": type(exc).__name__, "reason": clean_text(str(exc))[:300]})
+
+
+# ------------------------------------------------------------------ output paths
+def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path], lang: str) -> None:
+    """Refuse, before any reading, an output into a missing folder, onto a folder, or onto an input."""
+    given = [p for p in inputs if p is not None]
+    for out in outputs:
+        if out is None or str(out) == "-":
+            continue
+        if out.is_dir():
+            fail(t("cli.output_is_dir", lang, path=out))
+        folder = out.parent
+        if not folder.is_dir():
+            fail(t("cli.output_no_folder", lang, path=out, folder=folder))
+        if out.exists() and any(_same(out, p) for p in given):
+            fail(t("cli.output_is_input", lang, path=out))
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False

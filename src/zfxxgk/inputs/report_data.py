@@ -39,7 +39,7 @@ def read_report_data(path: Path) -> list[Report] | None:
 def parse_objects(text: str) -> list[Any]:
     """One JSON value (an array gives its items) or JSON Lines."""
     try:
-        data = json.loads(text)
+        data = _loads(text, 1)
     except json.JSONDecodeError as whole:
         lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
         if len(lines) < 2:
@@ -47,8 +47,18 @@ def parse_objects(text: str) -> list[Any]:
         objects = []
         for n, line in lines:
             try:
-                objects.append(json.loads(line))
+                objects.append(_loads(line, n))
             except json.JSONDecodeError as exc:
                 raise ReportDataError("bad_json", line=n, reason=exc.msg) from None
         return objects
     return data if isinstance(data, list) else [data]
+
+
+def _loads(text: str, line: int) -> Any:
+    """json.loads, with its non-syntax failures (a 5,000-digit number, arrays nested 100,000 deep) as data errors."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except (ValueError, RecursionError) as exc:
+        raise ReportDataError("bad_json", line=line, reason=f"{type(exc).__name__}: {exc}"[:200]) from None

@@ -105,11 +105,14 @@ def _table(document: Any, g: Grid, values: dict[str, str]) -> None:
         for i, cell in enumerate(row.cells):
             cell.width = Cm(widths[i])
         _row_flags(row, repeat_header=r < leading_headers)
+    # The unmerged grid's cells, listed once: table.cell() walks the whole table on every call (~0.8 s a
+    # report). Each merge's corners lie inside its own slot, so no other merge invalidates them.
+    cells = table._cells
     for grid_row in g.rows:
         for s in grid_row:
-            cell = table.cell(s.row, s.col)
+            cell = cells[s.row * g.width + s.col]
             if s.rowspan > 1 or s.colspan > 1:
-                cell = cell.merge(table.cell(s.row + s.rowspan - 1, s.col + s.colspan - 1))
+                cell = cell.merge(cells[(s.row + s.rowspan - 1) * g.width + s.col + s.colspan - 1])
             text = values.get(s.cell_id or "", "") if s.role is Role.VALUE else s.text
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]

@@ -6,7 +6,7 @@ import io
 
 from ..i18n import t
 from ..report import Report
-from .export import META_COLUMNS, rows
+from .export import META_COLUMNS, excel_value, rows
 
 
 def review_xlsx(reports: list[Report], lang: str = "zh") -> bytes:
@@ -24,11 +24,13 @@ def review_xlsx(reports: list[Report], lang: str = "zh") -> bytes:
     colours = {"error": "FFD9D9", "warning": "FFF2CC", "info": "DDEBF7"}
     for r in reports:
         if r.error:  # not a finding of any rule: the file could not be read at all
-            ws.append([r.body, r.source, r.year, "", t("review.unreadable", lang), "", r.error.message(lang), ""])
+            ws.append([excel_value(v) for v in (r.body, r.source, r.year, "", t("review.unreadable", lang), "",
+                                                r.error.message(lang), "")])
             continue
         for f in r.findings:
-            ws.append([r.body, r.source, r.year, f.code, t(f"severity.{f.severity}", lang), ", ".join(f.cells),
-                       f.message(lang, r.version), f.source.describe(lang) if f.source else ""])
+            ws.append([excel_value(v) for v in (r.body, r.source, r.year, f.code, t(f"severity.{f.severity}", lang),
+                                                ", ".join(f.cells), f.message(lang, r.version),
+                                                f.source.describe(lang) if f.source else "")])
             fill = PatternFill("solid", fgColor=colours[f.severity])
             ws.cell(ws.max_row, 5).fill = fill
     for i, width in enumerate((24, 40, 8, 22, 8, 40, 80, 16), start=1):
@@ -39,7 +41,7 @@ def review_xlsx(reports: list[Report], lang: str = "zh") -> bytes:
     columns, data = rows([r for r in reports if not r.error], "wide")
     cells.append(columns)
     for row in data:
-        cells.append([row.get(c) for c in columns])
+        cells.append([excel_value(row.get(c)) for c in columns])
     for i in range(1, len(META_COLUMNS) + 1):
         cells.column_dimensions[get_column_letter(i)].width = 18
     _filterable(cells, Font)

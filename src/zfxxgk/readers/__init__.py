@@ -18,6 +18,7 @@ from .html import read_html, read_mht
 from .image import read_image
 from .libreoffice import read_doc, read_fodt, read_odt, read_rtf, read_wordml
 from .pdf import read_pdf
+from .safety import MAX_NESTING as MAX_NESTING  # the limit the CLI names in read.too_deep
 from .sniff import sniff as sniff_content
 from .sniff import unsupported
 from .text import read_text

@@ -16,13 +16,12 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import zipfile
 from typing import Any
 
 from ..document import Document, Paragraph, Source, Table, TableCell
 from ..errors import ReadError
 from .optional import require
-from .safety import open_zip
+from .safety import MAX_NESTING, open_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -35,6 +34,7 @@ _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _SKIP = {f"{W}delText", f"{W}instrText", f"{_MC}Fallback", f"{W}txbxContent", f"{W}del",
          f"{W}moveFrom", f"{W}footnoteReference", f"{W}endnoteReference"}
 _LAYOUT_MAX_COLS = 2
+_MAX_SPAN = 1000  # Word's grid has at most 63 columns; a larger span or offset is damage, not layout
 
 
 def read_docx(data: bytes) -> Document:
@@ -43,12 +43,10 @@ def read_docx(data: bytes) -> Document:
     docx = require("docx", _KIND)
     try:
         word = docx.Document(io.BytesIO(data))
-    except (KeyError, ValueError, zipfile.BadZipFile, OSError, EOFError) as exc:
+    except RecursionError:
+        raise ReadError("too_deep", limit=MAX_NESTING) from None
+    except Exception as exc:  # lxml XMLSyntaxError, PackageNotFoundError, KeyError of a missing part, zlib …
         raise ReadError("corrupt", kind=_KIND) from exc
-    except Exception as exc:  # lxml XMLSyntaxError, python-docx PackageNotFoundError, ...
-        if type(exc).__module__.startswith(("lxml", "docx")):
-            raise ReadError("corrupt", kind=_KIND) from exc
-        raise
     walker = _Walker(_heading_levels(word))
     walker.container(word.element.body)
     meta: dict[str, Any] = {"paragraphs": walker.paragraph_count, "tables": walker.table_count}
@@ -197,11 +195,11 @@ def _int_val(el: Any, default: int) -> int:
 
 
 def _span(tc: Any) -> int:
-    return max(_int_val(tc.find(f"{W}tcPr/{W}gridSpan"), 1), 1)
+    return min(max(_int_val(tc.find(f"{W}tcPr/{W}gridSpan"), 1), 1), _MAX_SPAN)
 
 
 def _grid_before(tr: Any) -> int:
-    return _int_val(tr.find(f"{W}trPr/{W}gridBefore"), 0)
+    return min(_int_val(tr.find(f"{W}trPr/{W}gridBefore"), 0), _MAX_SPAN)
 
 
 def _vmerge(tc: Any) -> str | None:
@@ -255,7 +253,9 @@ def _collect(el: Any, parts: list[str]) -> None:
         elif tag == f"{W}sym":
             char = child.get(f"{W}char", "")
             with contextlib.suppress(ValueError):
-                parts.append(chr(int(char, 16)) if char else "")
+                code = int(char, 16) if char else 0
+                if code:  # a surrogate half (D83D) is not a character: shown as U+FFFD
+                    parts.append("\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code))
         else:
             _collect(child, parts)
 

@@ -12,7 +12,7 @@ import re
 
 from ..errors import ReadError
 
-_BOMS = (
+BOMS = (  # byte-order marks and the codec that drops them
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
@@ -25,7 +25,7 @@ _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 def decode(data: bytes) -> tuple[str, str]:
     """Return the text and the name of the encoding used."""
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if data.startswith(bom):
             try:
                 return _checked(data.decode(name)), name.replace("-sig", "") + " (BOM)"
@@ -35,7 +35,9 @@ def decode(data: bytes) -> tuple[str, str]:
     try:
         return _checked(data.decode("utf-8")), "utf-8"  # a stray NUL in UTF-8 text is still text
     except UnicodeDecodeError:
-        pass
+        repaired = _nearly_utf8(data)
+        if repaired is not None:
+            return repaired
     except ReadError:
         binary = True  # valid UTF-8 but full of control characters: binary, or ASCII-heavy UTF-16
     if b"\x00" in data[:4096]:
@@ -58,6 +60,28 @@ def decode(data: bytes) -> tuple[str, str]:
     # GB18030 wins ties: it is the national standard and a superset of GBK.
     _, name, text = max(candidates, key=lambda c: (c[0], c[1] == "gb18030"))
     return text, name
+
+
+MAX_REPLACED = 16  # invalid sequences in a UTF-8 file that is otherwise sound (a flipped byte, a cut character)
+
+
+def _nearly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few bad bytes, read with U+FFFD in their place (said in the encoding's name).
+
+    GB18030 text read as UTF-8 fails at nearly every character; a UTF-8 report with one damaged byte
+    or cut mid-character at the end fails once among thousands of good multi-byte characters.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())  # replacements made, not ones printed
+    if bad > MAX_REPLACED:
+        return None
+    good = sum(1 for ch in text[:200_000] if ord(ch) > 0x7F) - bad
+    if good < 20 * bad:
+        return None
+    try:
+        return _checked(text), f"utf-8 ({bad} invalid bytes replaced)"
+    except ReadError:
+        return None
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:

@@ -15,14 +15,15 @@ Sources are 1-based: Source(paragraph=n) counts emitted paragraphs; cells Source
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import re
 from typing import Any
 
 from ..document import Document, Paragraph, Source, Table, TableCell
 from ..errors import ReadError
+from .encoding import BOMS
 from .optional import require
+from .safety import MAX_NESTING, MAX_SPAN_AREA
 
 MAX_ELEMENTS = 400_000  # a report page has a few thousand; refuse pathological input quickly
 _KIND = "HTML"
@@ -42,8 +43,7 @@ _MAX_SPAN = 1000
 
 def decode_html(data: bytes) -> tuple[str, str]:
     """The page text and the encoding used (BOM, declared charset, UTF-8, GB18030)."""
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, name in BOMS:
         if data.startswith(bom):
             return data.decode(name, errors="replace"), name.replace("-sig", "") + " (BOM)"
     m = _META_CHARSET.search(data[:8192])
@@ -72,7 +72,7 @@ def read_html(data: bytes) -> Document:
     root = tree.body or tree.root
     walker = _Walker()
     if root is not None:
-        walker.container(root)
+        walker.container(root, 0)
         walker.flush()
     meta: dict[str, Any] = {"encoding": encoding, "paragraphs": walker.paragraph_count,
                             "tables": walker.table_count}
@@ -93,6 +93,7 @@ class _Walker:
         self.table_count = 0
         self.elements = 0
         self.images: list[dict[str, Any]] = []
+        self.span_area = 0  # grid positions the tables' cells cover so far (MAX_SPAN_AREA)
 
     def _count(self) -> None:
         self.elements += 1
@@ -107,7 +108,8 @@ class _Walker:
             self.blocks.append(Paragraph(text, Source(paragraph=self.paragraph_count), self.level))
         self.level = None
 
-    def container(self, node: Any) -> None:
+    def container(self, node: Any, depth: int) -> None:
+        _deeper(depth)
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
@@ -124,30 +126,37 @@ class _Walker:
                                     "after_paragraph": self.paragraph_count, "block": len(self.blocks)})
             elif tag == "table":
                 self.flush()
-                self.table(child)
+                self.table(child, depth + 1)
             elif tag in _BLOCK_TAGS:
                 self.flush()
                 if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
                     self.level = int(tag[1])
-                self.container(child)
+                self.container(child, depth + 1)
                 self.flush()
             else:
-                self.container(child)
+                self.container(child, depth + 1)
 
-    def table(self, table: Any) -> None:
+    def table(self, table: Any, depth: int) -> None:
+        _deeper(depth)
         rows = [[c for c in tr.iter() if c.tag in ("td", "th")] for tr in _rows(table)]
         for row in rows:
             for _ in row:
                 self._count()
-        nested = [t for row in rows for cell in row for t in _own_tables(cell)]
+        nested = [t for row in rows for cell in row for t in _own_tables(cell, depth)]
         widths = [sum(_span(c, "colspan") for c in row) for row in rows]
         single = sum(len(row) for row in rows) == 1
         if single or (nested and max(widths, default=0) <= 2):
             for row in rows:  # a layout frame: its cells are body content
                 for cell in row:
-                    self.container(cell)
+                    self.container(cell, depth + 1)
                     self.flush()
             return
+        # Spans are clamped to the table; their area is counted before any grid position is stored.
+        spans = [[(min(_span(c, "rowspan", zero_means=len(rows) - r), len(rows) - r), _span(c, "colspan")) for c in row]
+                 for r, row in enumerate(rows)]
+        self.span_area += sum(rs * cs for row in spans for rs, cs in row)
+        if self.span_area > MAX_SPAN_AREA:
+            raise ReadError("table_too_large", cells=self.span_area, limit=MAX_SPAN_AREA)
         self.table_count += 1
         index = self.table_count
         occupied: set[tuple[int, int]] = set()
@@ -155,22 +164,19 @@ class _Walker:
         for r, row in enumerate(rows):
             col = 0
             physical: list[TableCell] = []
-            for cell in row:
+            for cell, (rowspan, colspan) in zip(row, spans[r], strict=True):
                 while (r, col) in occupied:
                     col += 1
-                colspan = _span(cell, "colspan")
-                rowspan = _span(cell, "rowspan", zero_means=len(rows) - r)
-                rowspan = min(rowspan, len(rows) - r)
                 for dr in range(rowspan):
                     for dc in range(colspan):
                         occupied.add((r + dr, col + dc))
-                physical.append(TableCell(cell_text(cell), r, col, Source(table=index, row=r + 1, col=col + 1),
+                physical.append(TableCell(cell_text(cell, depth), r, col, Source(table=index, row=r + 1, col=col + 1),
                                           rowspan, colspan))
                 col += colspan
             out.append(physical)
         self.blocks.append(Table(out, Source(table=index), index))
         for inner in nested:
-            self.table(inner)
+            self.table(inner, depth + 1)
 
 
 def _rows(table: Any) -> Any:
@@ -182,15 +188,22 @@ def _rows(table: Any) -> Any:
             yield from (tr for tr in child.iter() if tr.tag == "tr")
 
 
-def _own_tables(cell: Any) -> list[Any]:
+def _own_tables(cell: Any, depth: int) -> list[Any]:
     """Tables inside a cell that are not inside another table of that cell."""
+    _deeper(depth)
     found: list[Any] = []
     for child in cell.iter():
         if child.tag == "table":
             found.append(child)
         elif child.tag not in _SKIP_TAGS:
-            found.extend(_own_tables(child))
+            found.extend(_own_tables(child, depth + 1))
     return found
+
+
+def _deeper(depth: int) -> None:
+    """Refuse nesting beyond MAX_NESTING before the stack runs out (a page nested 1,000 deep)."""
+    if depth > MAX_NESTING:
+        raise ReadError("too_deep", limit=MAX_NESTING)
 
 
 def _span(cell: Any, name: str, zero_means: int = 1) -> int:
@@ -209,13 +222,14 @@ def _hidden(node: Any) -> bool:
     return "hidden" in attrs or bool(_HIDDEN_STYLE.search(attrs.get("style") or ""))
 
 
-def cell_text(cell: Any) -> str:
+def cell_text(cell: Any, depth: int = 0) -> str:
     """A cell's text: block children and <br> become line breaks; nested tables are excluded."""
     lines: list[str] = []
     current: list[str] = []
 
-    def walk(node: Any) -> None:
+    def walk(node: Any, depth: int) -> None:
         nonlocal current
+        _deeper(depth)
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
@@ -226,13 +240,13 @@ def cell_text(cell: Any) -> str:
                 lines.append("".join(current))
                 current = []
                 if tag != "br":
-                    walk(child)
+                    walk(child, depth + 1)
                     lines.append("".join(current))
                     current = []
             else:
-                walk(child)
+                walk(child, depth + 1)
 
-    walk(cell)
+    walk(cell, depth)
     lines.append("".join(current))
     cleaned = [line.strip(" \t\r\n\f") for line in lines]
     return "\n".join(line for line in cleaned if line)
@@ -243,8 +257,12 @@ def read_mht(data: bytes) -> Document:
     import email
     import email.policy
 
-    message = email.message_from_bytes(data, policy=email.policy.compat32)
-    for part in message.walk():
+    try:  # the parser and walk() recurse into nested multiparts
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        parts = list(message.walk())
+    except RecursionError:
+        raise ReadError("too_deep", limit=MAX_NESTING) from None
+    for part in parts:
         if part.get_content_type() == "text/html":
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes):

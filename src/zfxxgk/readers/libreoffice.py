@@ -7,7 +7,9 @@ these files get a message saying how to install it.
 - One private LibreOffice profile per Python process (-env:UserInstallation), so processes can
   convert in parallel; calls inside one process take turns on it (a lock), as one profile
   cannot be shared by two running instances.
-- Every call has a timeout; on expiry the whole process group is killed (soffice forks).
+- Every call has a timeout; on expiry the whole process group is killed (soffice forks). So it is
+  when the conversion is interrupted: SIGTERM/SIGHUP (`timeout 8 zfxxgk check big.rtf`) and Ctrl-C
+  unwind the call, which kills the group and removes the temporary copy of the input and the profile.
 - Many files convert in one call (`convert_files`, `read_many`): starting LibreOffice costs far
   more than converting a report.
 """
@@ -23,8 +25,9 @@ import subprocess
 import tempfile
 import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 
 from ..document import Document
 from ..errors import ReadError
@@ -83,7 +86,7 @@ def convert_files(paths: Sequence[Path], target: str, outdir: Path, *, timeout: 
            "--nologo", "--nodefault", "--nolockcheck", "--convert-to", target, "--outdir", str(outdir),
            *(str(p) for p in paths)]
     env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
-    with _lock:
+    with _lock, unwind_on_signals():
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 start_new_session=True, env=env)
         try:
@@ -91,6 +94,9 @@ def convert_files(paths: Sequence[Path], target: str, outdir: Path, *, timeout: 
         except subprocess.TimeoutExpired as exc:
             _kill_group(proc)
             raise ReadError("convert_timeout", kind=name, seconds=f"{timeout:g}") from exc
+        except BaseException:  # interrupted (a signal, Ctrl-C): LibreOffice must not outlive us
+            _kill_group(proc)
+            raise
     ext = target.split(":", 1)[0]
     results: list[Path | None] = []
     for path in paths:
@@ -103,16 +109,44 @@ def convert_files(paths: Sequence[Path], target: str, outdir: Path, *, timeout: 
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    proc.communicate()
+    with contextlib.suppress(Exception):
+        proc.communicate(timeout=10)
+
+
+_UNWIND_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def unwind_on_signals() -> Iterator[None]:
+    """While converting, SIGTERM/SIGHUP raise SystemExit instead of ending the process on the spot,
+    so `finally` blocks kill LibreOffice's process group and remove the temporary files, and atexit
+    removes the profile. Only where the default action would have applied, and only in the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous: dict[int, object] = {}
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    for sig in _UNWIND_SIGNALS:
+        if signal.getsignal(sig) == signal.SIG_DFL:
+            previous[sig] = signal.signal(sig, stop)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
 
 
 def read_many(items: Sequence[tuple[bytes, str]], *, timeout: float | None = None) -> list[Document | ReadError]:
     """Read many (data, kind) files with one LibreOffice call; a ReadError in place of each failure."""
     if not items:
         return []
-    with tempfile.TemporaryDirectory(prefix="zfxxgk-conv-") as tmp:
+    with unwind_on_signals(), tempfile.TemporaryDirectory(prefix="zfxxgk-conv-") as tmp:
         root = Path(tmp)
         inputs = []
         for i, (data, kind) in enumerate(items):

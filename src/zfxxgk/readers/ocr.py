@@ -10,8 +10,8 @@ One page image goes through:
 4. number cells: OCR confusions (O/o/〇 → 0, l/I/| → 1 …) are mapped only inside tokens that are
    otherwise digits, and a mapped cell's confidence is capped so that it is reported;
    a cell with ink but no text read gets confidence 0.
-Each cell keeps its confidence (the lowest score of its boxes). Cells below document.LOW_CONFIDENCE
-are reported by VAL-LOW-CONFIDENCE; below document.UNREADABLE_CONFIDENCE the extractor treats them
+Each cell keeps its confidence (the lowest score of its boxes). Cells below Options.low_confidence (options.py)
+are reported by VAL-LOW-CONFIDENCE; below Options.unreadable_confidence the extractor treats them
 as unreadable.
 The models ship inside the rapidocr wheel; nothing is downloaded at run time.
 """
@@ -19,19 +19,24 @@ The models ship inside the rapidocr wheel; nothing is downloaded at run time.
 from __future__ import annotations
 
 import io
-import re
 from functools import cache
 from typing import Any
 
 from ..document import Document
 from ..errors import ReadError
+from ..values import NUMERIC_TOKEN
 from .optional import require
-from .pagegeom import BoxCell, Glyph, PageLayout, Part, cell_text, drop_page_numbers, group_lines
+from .pagegeom import BoxCell, Glyph, PageLayout, Part, assemble, cell_text, drop_page_numbers, group_lines
 
 OCR_DPI = 200  # PDF pages are rendered at this resolution for OCR (at most; see MIN_OCR_DPI)
 MIN_OCR_DPI = 150  # a page scanned coarser than OCR_DPI is rendered at its own resolution, not under this
 MIN_IMAGE_WIDTH = 1240  # narrower page images (under ~150 dpi for A4) are scaled up before OCR
-MAX_IMAGE_PIXELS = 80_000_000
+MAX_IMAGE_PIXELS = 80_000_000  # an image file (each frame) larger than this is refused before decoding
+MAX_OCR_PIXELS = 4_200_000  # the page image OCR works on (A4 at 200 dpi is 3.9 MP): larger ones are scaled down
+# Text detection works on at most this many pixels per side (an A4 page at 200 dpi is 2339 high): its
+# memory grows with the image, and beyond this a page is scaled down for detection only.
+DET_MAX_SIDE = 2048
+MAX_ASPECT = 12.0  # longer/shorter side of a page image; beyond, it is a strip, not a page (scaling would explode)
 MAX_IMAGE_FRAMES = 40
 MAPPED_CONFIDENCE = 0.85  # cap for a cell whose text needed a confusion mapping
 _INK_SHARE = 0.004  # dark share of a cell's interior that means something is printed there
@@ -39,7 +44,6 @@ _INK_SHARE = 0.004  # dark share of a cell's interior that means something is pr
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "〇": "0", "D": "0", "Q": "0", "l": "1", "I": "1", "|": "1",
                              "i": "1", "!": "1", "S": "5", "s": "5", "B": "8", "Z": "2", "z": "2", "g": "9",
                              "，": ",", "。": ".", "·": "."})
-_NUMERIC = re.compile(r"^[+\-]?\d[\d,.]*$")
 
 
 def available() -> bool:
@@ -63,19 +67,37 @@ def engine() -> Any:
     from rapidocr import RapidOCR
 
     # Upright pages: the orientation classifier only costs time.
-    return RapidOCR(params={"Global.use_cls": False, "Global.log_level": "error"})
+    return RapidOCR(params={"Global.use_cls": False, "Global.log_level": "error", "Det.limit_type": "max",
+                            "Det.limit_side_len": DET_MAX_SIDE})
 
 
 # ------------------------------------------------------------------------------- image files
+def page_scale(width: int, height: int) -> float:
+    """The factor a page image is scaled by for OCR: narrow scans up to MIN_IMAGE_WIDTH, and never past
+    MAX_OCR_PIXELS (checked before any pixel is allocated). A strip of odd shape is refused."""
+    if min(width, height) < 1 or max(width, height) > MAX_ASPECT * min(width, height):
+        raise ReadError("image_shape", width=width, height=height)
+    factor = MIN_IMAGE_WIDTH / width if width < MIN_IMAGE_WIDTH else 1.0
+    return min(factor, (MAX_OCR_PIXELS / (width * height)) ** 0.5)
+
+
+def _check_frame(width: int, height: int) -> None:
+    if width * height > MAX_IMAGE_PIXELS:
+        raise ReadError("image_too_large", pixels=width * height, limit=MAX_IMAGE_PIXELS)
+    page_scale(width, height)
+
+
 def read_image_bytes(data: bytes) -> Document:
-    """A .png/.jpg/.tif scan: each frame is one page read by OCR (one decoded frame in memory at a time)."""
+    """A .png/.jpg/.tif scan: each frame is one page read by OCR (one decoded frame in memory at a time).
+
+    Every frame is size-checked before it is decoded; a later frame that is too large or damaged is
+    listed as unread and the frames read before it are kept.
+    """
     image_module = require("PIL.Image", "PNG/JPEG/TIFF")
     sequence = require("PIL.ImageSequence", "PNG/JPEG/TIFF")
     try:
         image = image_module.open(io.BytesIO(data))
-        pixels = image.width * image.height
-        if pixels > MAX_IMAGE_PIXELS:
-            raise ReadError("image_too_large", pixels=pixels, limit=MAX_IMAGE_PIXELS)
+        _check_frame(image.width, image.height)
         image.load()  # decode the first frame now: a damaged file says so before any OCR
         kind = image.format or "image"
     except image_module.DecompressionBombError as exc:
@@ -83,22 +105,43 @@ def read_image_bytes(data: bytes) -> Document:
     except (OSError, ValueError, SyntaxError) as exc:
         raise ReadError("image_corrupt", kind="image") from exc
     require_engine(kind)
-    from .pdf import assemble
-
     layouts = []
-    try:
-        for k, frame in enumerate(sequence.Iterator(image), start=1):
-            if k > MAX_IMAGE_FRAMES:
-                break
-            dpi = frame.info.get("dpi", (0, 0))[0] or image.info.get("dpi", (0, 0))[0]
+    unread: list[int] = []
+    frames = sequence.Iterator(image)
+    for k in range(1, MAX_IMAGE_FRAMES + 1):
+        try:
+            frame = next(frames)
+        except StopIteration:
+            break
+        except (OSError, ValueError, SyntaxError, EOFError, image_module.DecompressionBombError):
+            unread.append(k)  # a damaged frame header: the frames after it cannot be found
+            break
+        try:
+            _check_frame(frame.width, frame.height)
+            dpi = _number(frame.info.get("dpi")) or _number(image.info.get("dpi"))
             if not dpi or dpi < 50:
                 dpi = frame.width / 8.27  # assume an A4-wide page
             layouts.append(read_page(frame.convert("RGB"), k, float(dpi)))
-    except (OSError, ValueError, SyntaxError) as exc:
-        if not layouts:
-            raise ReadError("image_corrupt", kind=kind) from exc
-    meta = {"pages": {"ocr": [p.page for p in layouts]}, "page_count": len(layouts), "image_format": kind}
+        except (ReadError, OSError, ValueError, SyntaxError, EOFError, image_module.DecompressionBombError):
+            unread.append(k)
+    if not layouts:
+        raise ReadError("image_corrupt", kind=kind)
+    pages: dict[str, list[int]] = {"ocr": [p.page for p in layouts]}
+    if unread:
+        pages["unread"] = unread
+    meta = {"pages": pages, "page_count": len(layouts) + len(unread), "image_format": kind}
     return Document(assemble(layouts), "image", meta)
+
+
+def _number(value: Any) -> float:
+    """A resolution from image metadata (a number or an (x, y) pair), 0 when absent or nonsense."""
+    if isinstance(value, tuple):
+        value = value[0] if value else 0
+    try:
+        number = float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
+    return number if 0 < number < 100_000 else 0.0
 
 
 # ---------------------------------------------------------------------------------- a page
@@ -107,10 +150,11 @@ def read_page(image: Any, page: int, dpi: float) -> PageLayout:
     import cv2
     import numpy as np
 
+    factor = page_scale(image.width, image.height)
     rgb = np.asarray(image.convert("RGB"))
-    if rgb.shape[1] < MIN_IMAGE_WIDTH:
-        factor = MIN_IMAGE_WIDTH / rgb.shape[1]
-        rgb = cv2.resize(rgb, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    if factor != 1.0:
+        interpolation = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
+        rgb = cv2.resize(rgb, None, fx=factor, fy=factor, interpolation=interpolation)
         dpi *= factor
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     angle = skew_angle(gray)
@@ -185,12 +229,12 @@ def _place(cells: list[tuple[int, int, int, int]], x0: float, y0: float, x1: flo
 def _number_cell(text: str, conf: float | None) -> tuple[str, float | None]:
     """Map OCR confusions in a cell that is otherwise a number; a mapped cell is capped in confidence."""
     compact = text.replace(" ", "").replace("\n", "")
-    if not compact or _NUMERIC.match(compact):
-        return (compact if _NUMERIC.match(compact or "x") else text), conf
+    if not compact or NUMERIC_TOKEN.match(compact):
+        return (compact if NUMERIC_TOKEN.match(compact or "x") else text), conf
     if len(compact) > 14 or (not any(ch.isdigit() for ch in compact) and len(compact) > 1):
         return text, conf
     mapped = compact.translate(_CONFUSABLE)
-    if _NUMERIC.match(mapped) and (any(ch.isdigit() for ch in compact) or compact in "Oo〇lI|"):
+    if NUMERIC_TOKEN.match(mapped) and (any(ch.isdigit() for ch in compact) or compact in "Oo〇lI|"):
         return mapped, min(conf if conf is not None else 1.0, MAPPED_CONFIDENCE)
     return text, conf
 

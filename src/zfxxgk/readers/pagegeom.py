@@ -8,12 +8,14 @@ parts stitched across pages into one grid with spans. Coordinates are points, or
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..document import Paragraph, Source, Table, TableCell
+from ..values import Kind, parse_value
 
 # "- 4 -", "-3-", "— 12 —", "第 3 页", "第3页 共6页", "3/6": page furniture, never content.
 PAGE_NUMBER = re.compile(
@@ -229,8 +231,14 @@ def _cluster(values: Iterable[float], tol: float) -> list[float]:
     return out
 
 
-def _index(bounds: list[float], v: float) -> int:
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+def nearest_index(bounds: list[float], v: float) -> int:
+    """The nearest boundary (bounds sorted): a bisection, as a page may hold thousands of rows."""
+    i = bisect.bisect_left(bounds, v)
+    if i == 0:
+        return 0
+    if i == len(bounds):
+        return len(bounds) - 1
+    return i if bounds[i] - v < v - bounds[i - 1] else i - 1
 
 
 def build_table(parts: list[Part], index: int) -> Table:
@@ -248,8 +256,8 @@ def build_table(parts: list[Part], index: int) -> Table:
         ys = _cluster((v for c in part.cells for v in (c.top, c.bottom)), part.tolerance)
         here = []
         for c in part.cells:
-            r0, r1 = _index(ys, c.top), _index(ys, c.bottom)
-            c0, c1 = _index(xs, c.x0), _index(xs, c.x1)
+            r0, r1 = nearest_index(ys, c.top), nearest_index(ys, c.bottom)
+            c0, c1 = nearest_index(xs, c.x0), nearest_index(xs, c.x1)
             if r1 <= r0 or c1 <= c0:
                 continue
             here.append((part.page, c, r0 + row_offset, c0, r1 - r0, c1 - c0))
@@ -304,8 +312,26 @@ def _min_conf(a: float | None, b: float | None) -> float | None:
     return min(values) if values else None
 
 
-_NUMBER = re.compile(r"^[+\-]?\d[\d,.]*\s*(?:万元|元|件|个)?$")
-
-
 def _is_number(text: str) -> bool:
-    return bool(_NUMBER.match(text.strip().replace(" ", "")))
+    return parse_value(text).kind is Kind.NUMBER
+
+
+def assemble(layouts: list[PageLayout]) -> list[Paragraph | Table]:
+    """Paragraphs and stitched tables in reading order."""
+    groups: list[list[Part]] = []
+    last_part: tuple[Part, PageLayout] | None = None
+    for layout in layouts:
+        for k, part in enumerate(layout.parts):
+            if k == 0 and last_part is not None and last_part[0] is groups[-1][-1] \
+                    and continues(last_part[0], last_part[1], part, layout):
+                groups[-1].append(part)
+            else:
+                groups.append([part])
+            last_part = (part, layout)
+    placed: list[tuple[int, float, int, Paragraph | Table]] = []
+    for top, page, para in paragraphs(layouts):
+        placed.append((page, top, 1, para))
+    for index, group in enumerate(groups, start=1):
+        placed.append((group[0].page, group[0].top, 0, build_table(group, index)))
+    placed.sort(key=lambda t: (t[0], t[1], t[2]))
+    return [b for *_, b in placed]

@@ -11,8 +11,10 @@ Tables cut by a page break are stitched (pagegeom.build_table); page numbers are
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -20,8 +22,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..document import Document, Paragraph, Table
+from ..document import Document
 from ..errors import ReadError
+from ..templates import section_number  # a section title ends a table
+from ..values import NUMERIC_TOKEN
 from .optional import require
 from .pagegeom import (
     PAGE_NUMBER,
@@ -30,15 +34,15 @@ from .pagegeom import (
     Line,
     PageLayout,
     Part,
-    build_table,
+    assemble,
     cell_text,
-    continues,
     drop_page_numbers,
     group_lines,
-    paragraphs,
+    nearest_index,
 )
 
 MAX_PAGES = 300  # a report is a few dozen pages at most; more is a compilation or not a report
+MAX_PAGE_GLYPHS = 200_000  # characters on one page; a dense report page has under 5,000
 MAX_OCR_PAGES = 40  # pages read by OCR per file; the rest are listed as unread
 MIN_TEXT_CHARS = 20  # fewer real characters than this: the page has no usable text layer
 SUSPICIOUS_SHARE = 0.02  # share of suspicious code points above which the text layer is garbled
@@ -111,8 +115,15 @@ def read_pdf(data: bytes) -> Document:
             raise ReadError("pdf_no_pages")
         if count > MAX_PAGES:
             raise ReadError("pdf_too_many_pages", pages=count, limit=MAX_PAGES)
-        texts = [_page_text(pdfium, pdf, i) for i in range(count)]
         routes = Routes()
+        texts = []
+        for i in range(count):
+            try:
+                texts.append(_page_text(pdfium, pdf, i))
+            except pdfium.PdfiumError:  # /Count larger than the page tree, a broken page object
+                routes.unread.append(i + 1)
+        if not texts:
+            raise ReadError("corrupt", kind="PDF")
         layouts: list[PageLayout] = []
         table_pages: list[PageText] = []
         ocr_pages: list[PageText] = []
@@ -173,11 +184,16 @@ def _page_text(pdfium: Any, pdf: Any, index: int) -> PageText:
     suspicious = 0
     rect = raw.FS_RECTF()
     left, right, low, high = (ctypes.c_double() for _ in range(4))
-    for i in range(raw.FPDFText_CountChars(handle)):
+    count = raw.FPDFText_CountChars(handle)
+    if count > MAX_PAGE_GLYPHS:  # work per page: a report page holds a few thousand characters
+        textpage.close()
+        page.close()
+        raise ReadError("page_too_complex", page=index + 1, glyphs=count, limit=MAX_PAGE_GLYPHS)
+    for i in range(count):
         if raw.FPDFText_IsGenerated(handle, i) == 1:
             continue
         code = raw.FPDFText_GetUnicode(handle, i)
-        ch = chr(code) if 0 < code < 0x110000 else "\ufffd"
+        ch = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code <= 0xDFFF else "\ufffd"  # no surrogate halves
         if ch in "\r\n":
             continue
         if is_suspicious(ch):
@@ -396,7 +412,6 @@ def _uncovered(cells: list[BoxCell], glyphs: list[Glyph]) -> list[BoxCell]:
 
 
 # ------------------------------------------------------------------- tables without rulings
-_NUM_TOKEN = re.compile(r"^[+\-]?\d[\d,.]*$")
 
 
 def word_tables(page: int, lines: list[Line], glyphs: list[Glyph]) -> tuple[list[Part], list[Line]]:
@@ -407,14 +422,13 @@ def word_tables(page: int, lines: list[Line], glyphs: list[Glyph]) -> tuple[list
     stretch (captions, headers) are rows of their own. Columns come from the positions of the
     numbers, so a blank cell keeps its place. Returns the parts and the lines left as text.
     """
-    from ..locate import section_number  # a section title ends a table
-
     parts: list[Part] = []
     used: set[int] = set()
     stretch: list[Line] = []
+    index = _GlyphIndex(glyphs)
     for ln in [*lines, None]:
         if ln is None or section_number(ln.text) is not None:
-            part, taken = _word_table(page, stretch, glyphs)
+            part, taken = _word_table(page, stretch, index)
             if part is not None:
                 parts.append(part)
                 used.update(taken)
@@ -424,14 +438,27 @@ def word_tables(page: int, lines: list[Line], glyphs: list[Glyph]) -> tuple[list
     return parts, [ln for ln in lines if id(ln) not in used]
 
 
-def _word_table(page: int, lines: list[Line], glyphs: list[Glyph]) -> tuple[Part | None, set[int]]:
+class _GlyphIndex:
+    """Glyphs sorted by their centre's height, so a line finds its own glyphs by bisection (not a scan
+    of the page per line: 20,000 lines × 60,000 glyphs took minutes)."""
+
+    def __init__(self, glyphs: list[Glyph]) -> None:
+        self.glyphs = sorted(glyphs, key=lambda g: g.cy)
+        self.keys = [g.cy for g in self.glyphs]
+
+    def between(self, top: float, bottom: float) -> list[Glyph]:
+        return self.glyphs[bisect.bisect_left(self.keys, top) : bisect.bisect_right(self.keys, bottom)]
+
+
+def _word_table(page: int, lines: list[Line], glyphs: list[Glyph] | _GlyphIndex) -> tuple[Part | None, set[int]]:
     if not lines:
         return None, set()
-    segs = {id(ln): _segments(ln, glyphs) for ln in lines}
+    index = glyphs if isinstance(glyphs, _GlyphIndex) else _GlyphIndex(glyphs)
+    segs = {id(ln): _segments(ln, index) for ln in lines}
     numeric = [ln for ln in lines if not PAGE_NUMBER.match(ln.text)
-               and (n := sum(1 for s in segs[id(ln)] if _NUM_TOKEN.match(s[2]))) >= 1
+               and (n := sum(1 for s in segs[id(ln)] if NUMERIC_TOKEN.match(s[2]))) >= 1
                and (len(segs[id(ln)]) >= 2 or (n == len(segs[id(ln)]) and n >= 3))]
-    if not numeric or (len(numeric) < 2 and sum(1 for s in segs[id(numeric[0])] if _NUM_TOKEN.match(s[2])) < 5):
+    if not numeric or (len(numeric) < 2 and sum(1 for s in segs[id(numeric[0])] if NUMERIC_TOKEN.match(s[2])) < 5):
         return None, set()  # one row of values is a table only when it is a long one (table 四)
     size = sorted(ln.height for ln in lines)[len(lines) // 2]
     width = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
@@ -441,14 +468,17 @@ def _word_table(page: int, lines: list[Line], glyphs: list[Glyph]) -> tuple[Part
         head = head[1:]  # prose above the table
     region = head + [ln for ln in lines[first:] if ln.top <= numeric[-1].bottom + 2 * size]
     # Columns from rows with several values; a row with one value spans them all (2021 table 二).
-    multi = [s for ln in numeric if len(v := [s for s in segs[id(ln)] if _NUM_TOKEN.match(s[2])]) >= 2 for s in v]
-    cols = _columns(multi or [s for ln in numeric for s in segs[id(ln)] if _NUM_TOKEN.match(s[2])], size)
+    multi = [s for ln in numeric if len(v := [s for s in segs[id(ln)] if NUMERIC_TOKEN.match(s[2])]) >= 2 for s in v]
+    cols = _columns(multi or [s for ln in numeric for s in segs[id(ln)] if NUMERIC_TOKEN.match(s[2])], size)
     label_x1 = cols[0] - 1.5 * size
     rows: list[list[Line]] = [[ln] for ln in numeric]
+    is_numeric = {id(ln) for ln in numeric}
+    mids = [_mid(ln) for ln in numeric]
+    ordered = all(a <= b for a, b in itertools.pairwise(mids))
     for ln in region:
-        if ln in numeric:
+        if id(ln) in is_numeric:
             continue
-        k = min(range(len(numeric)), key=lambda i: abs(_mid(numeric[i]) - _mid(ln)))
+        k = nearest_index(mids, _mid(ln)) if ordered else min(range(len(numeric)), key=lambda i: abs(mids[i] - _mid(ln)))
         if abs(_mid(numeric[k]) - _mid(ln)) <= 2.2 * size and ln.x1 <= label_x1 + size:
             rows[k].append(ln)  # a wrapped line of the row's labels
         else:
@@ -458,17 +488,17 @@ def _word_table(page: int, lines: list[Line], glyphs: list[Glyph]) -> tuple[Part
     for row in rows:
         top, bottom = min(x.top for x in row), max(x.bottom for x in row)
         anchor = row[0]
-        if anchor not in numeric:  # a caption or header row: its pieces as they stand
+        if id(anchor) not in is_numeric:  # a caption or header row: its pieces as they stand
             for x0, x1, text in segs[id(anchor)]:
                 cells.append(BoxCell(x0, top, x1, bottom, text))
             continue
         values: dict[int, str] = {}
         labels: list[list[Any]] = []
-        single = sum(1 for s in segs[id(anchor)] if _NUM_TOKEN.match(s[2])) == 1 and len(cols) > 1
+        single = sum(1 for s in segs[id(anchor)] if NUMERIC_TOKEN.match(s[2])) == 1 and len(cols) > 1
         for ln in sorted(row, key=lambda x: x.top):
             for x0, x1, text in segs[id(ln)]:
-                if ln is anchor and _NUM_TOKEN.match(text):
-                    values[-1 if single else _nearest(cols, (x0 + x1) / 2)] = text
+                if ln is anchor and NUMERIC_TOKEN.match(text):
+                    values[-1 if single else nearest_index(cols, (x0 + x1) / 2)] = text
                     continue
                 for lab in labels:
                     if x0 < lab[1] and lab[0] < x1:  # overlapping: a wrapped line of the same label
@@ -489,9 +519,9 @@ def _word_table(page: int, lines: list[Line], glyphs: list[Glyph]) -> tuple[Part
     # rows must not overlap on the grid: each row ends where the next begins
     tops = sorted({c.top for c in cells})
     for c in cells:
-        later = [t for t in tops if t > c.top]
-        if later and c.bottom > later[0]:
-            c.bottom = later[0]
+        k = bisect.bisect_right(tops, c.top)
+        if k < len(tops) and c.bottom > tops[k]:
+            c.bottom = tops[k]
     part = Part(page, cells, min(c.x0 for c in cells), min(c.top for c in cells), max(c.x1 for c in cells),
                 max(c.bottom for c in cells), tolerance=size / 2)
     return part, {id(ln) for r in rows for ln in r}
@@ -501,9 +531,9 @@ def _mid(line: Line) -> float:
     return (line.top + line.bottom) / 2
 
 
-def _segments(line: Line, glyphs: list[Glyph]) -> list[tuple[float, float, str]]:
+def _segments(line: Line, index: _GlyphIndex) -> list[tuple[float, float, str]]:
     """A line split into (x0, x1, text) pieces at wide gaps, and between numbers at any clear gap."""
-    own = sorted((g for g in glyphs if line.top - 0.5 <= g.cy <= line.bottom + 0.5 and line.x0 - 0.5 <= g.cx
+    own = sorted((g for g in index.between(line.top - 0.5, line.bottom + 0.5) if line.x0 - 0.5 <= g.cx
                   <= line.x1 + 0.5 and not g.text.isspace()), key=lambda g: g.x0)
     out: list[list[Any]] = []
     size = max(line.height, 1.0)
@@ -529,11 +559,15 @@ def _columns(segs: list[tuple[float, float, str]], size: float) -> list[float]:
     return [sum(c) / len(c) for c in cols]
 
 
-def _nearest(cols: list[float], x: float) -> int:
-    return min(range(len(cols)), key=lambda i: abs(cols[i] - x))
 
 
 # ------------------------------------------------------------------------------------ OCR
+def pdfium_error() -> type[Exception]:
+    import pypdfium2
+
+    return pypdfium2.PdfiumError  # type: ignore[no-any-return]
+
+
 def _ocr_pages(pdf: Any, pages: list[PageText], routes: Routes, by_page: dict[int, PageLayout]) -> set[int]:
     """Render and OCR the pages that need it; returns the page numbers read."""
     if not pages:
@@ -550,9 +584,15 @@ def _ocr_pages(pdf: Any, pages: list[PageText], routes: Routes, by_page: dict[in
         if k >= MAX_OCR_PAGES:
             routes.unread.append(page.number)
             continue
-        # A scan is not rendered finer than it was scanned (that only costs OCR time), nor under 150 dpi.
+        # A scan is not rendered finer than it was scanned (that only costs OCR time), nor under 150 dpi;
+        # a huge page is rendered coarser so that it stays within MAX_OCR_PIXELS (checked before rendering).
         dpi = min(ocr.OCR_DPI, max(ocr.MIN_OCR_DPI, page.image_dpi or ocr.OCR_DPI))
-        image = pdf[page.number - 1].render(scale=dpi / 72).to_pil()
+        try:
+            dpi *= min(1.0, ocr.page_scale(max(round(page.width * dpi / 72), 1), max(round(page.height * dpi / 72), 1)))
+            image = pdf[page.number - 1].render(scale=dpi / 72).to_pil()
+        except (ReadError, pdfium_error(), ValueError):  # a page of odd shape, a page PDFium cannot render
+            routes.unread.append(page.number)
+            continue
         by_page[page.number] = ocr.read_page(image, page.number, dpi)
         routes.ocr.append(page.number)
         done.add(page.number)
@@ -560,23 +600,3 @@ def _ocr_pages(pdf: Any, pages: list[PageText], routes: Routes, by_page: dict[in
 
 
 # ------------------------------------------------------------------------------- assembly
-def assemble(layouts: list[PageLayout]) -> list[Paragraph | Table]:
-    """Paragraphs and stitched tables in reading order."""
-    groups: list[list[Part]] = []
-    last_part: tuple[Part, PageLayout] | None = None
-    for layout in layouts:
-        for k, part in enumerate(layout.parts):
-            if k == 0 and last_part is not None and last_part[0] is groups[-1][-1] \
-                    and continues(last_part[0], last_part[1], part, layout):
-                groups[-1].append(part)
-            else:
-                groups.append([part])
-            last_part = (part, layout)
-    placed: list[tuple[int, float, int, Paragraph | Table]] = []
-    for top, page, para in paragraphs(layouts):
-        placed.append((page, top, 1, para))
-    for index, group in enumerate(groups, start=1):
-        placed.append((group[0].page, group[0].top, 0, build_table(group, index)))
-    placed.sort(key=lambda t: (t[0], t[1], t[2]))
-    return [b for *_, b in placed]
-

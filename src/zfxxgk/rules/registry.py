@@ -6,32 +6,25 @@ Context and yields findings; the engine fills in severity and renders the messag
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import Any
 
+from ..messages import Rule, render, rule_texts
+from ..options import Options
 from ..report import Finding, Report
-from ..templates import FORMATS
+from ..templates import Name, cell_name
 from ..values import Number
 
 SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(slots=True)
-class Options:
-    """Settings a user may change (deadline for META-DEADLINE, as month and day of year Y+1)."""
-
-    deadline: tuple[int, int] = (1, 31)
-
-
-@dataclass(slots=True)
 class Context:
     report: Report
     options: Options = field(default_factory=Options)
+    previous: Report | None = None  # the same body's report of the year before, for the YOY-* rules
     numbers: dict[str, Number | None] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -41,7 +34,7 @@ class Context:
         """Arithmetic value: blank/N/A → 0; unreadable or absent → None (the relation is skipped)."""
         return self.numbers.get(cell_id)
 
-    def name(self, cell_id: str) -> dict[str, str]:
+    def name(self, cell_id: str) -> Name:
         return cell_name(cell_id, self.report.version)
 
     def has(self, cell_id: str) -> bool:
@@ -69,41 +62,22 @@ def check(code: str) -> Callable[[CheckFn], CheckFn]:
     return register
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
-    code: str
-    severity: str
-    versions: tuple[str, ...]
-    title: dict[str, str]
-    explanation: dict[str, str]
-    example: dict[str, str]
-    message: dict[str, str]
-
-    @property
-    def check(self) -> CheckFn:
-        return _CHECKS[self.code]
-
-
 @cache
 def catalogue() -> dict[str, Rule]:
-    from . import checks  # noqa: F401  (registers the check functions)
-
-    data = tomllib.loads(resources.files(__package__).joinpath("catalogue.toml").read_text("utf-8"))
-    rules = {
-        code: Rule(code, entry["severity"], tuple(entry["versions"]), entry["title"], entry["explanation"],
-                   entry["example"], entry["message"])
-        for code, entry in data.items()
-    }
+    rules = rule_texts()
     missing = set(rules) ^ set(_CHECKS)
     if missing:
         raise RuntimeError(f"catalogue and checks disagree on: {sorted(missing)}")
     return rules
 
 
-def run_checks(report: Report, lang: str = "zh", options: Options | None = None,
-               only: Iterable[str] | None = None) -> list[Finding]:
-    """Run every applicable rule on one report and store the findings on it."""
-    ctx = Context(report, options or Options())
+def run_checks(report: Report, options: Options | None = None, only: Iterable[str] | None = None,
+               previous: Report | None = None) -> list[Finding]:
+    """Run every applicable rule on one report and store the findings on it (as data: no words).
+
+    `previous`: the same body's report of the year before; without it the cross-year rules find nothing.
+    """
+    ctx = Context(report, options or Options(), previous)
     selected = set(only) if only is not None else None
     findings: list[Finding] = []
     for code, rule in catalogue().items():
@@ -113,57 +87,13 @@ def run_checks(report: Report, lang: str = "zh", options: Options | None = None,
             continue
         if report.version is None and len(rule.versions) < 2:
             continue
-        for f in rule.check(ctx):
+        for f in _CHECKS[code](ctx):
             f.code = code
             f.severity = f.severity or rule.severity
-            f.message = render(f, lang)
             findings.append(f)
     findings.sort(key=lambda f: SEVERITIES.index(f.severity))
     report.findings = findings
     return findings
 
 
-def render(f: Finding, lang: str) -> str:
-    rule = catalogue()[f.code]
-    template = rule.message.get(lang) or rule.message["zh"]
-    args = {k: _show(v, lang) for k, v in f.args.items()}
-    return template.format(**args)
-
-
-def _show(value: Any, lang: str) -> str:
-    if isinstance(value, dict):
-        return value.get(lang) or value.get("zh", "")
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, (list, tuple)):
-        sep = ", " if lang == "en" else "、"
-        return sep.join(_show(v, lang) for v in value)
-    return str(value)
-
-
-# ------------------------------------------------------------------ names for messages
-@cache
-def _names() -> dict[tuple[str, str], dict[str, str]]:
-    names: dict[tuple[str, str], dict[str, str]] = {}
-    for version, fmt in FORMATS.items():
-        for table in fmt.tables.values():
-            for row in table.rows:
-                for col in row.columns:
-                    zh = col.label if not row.label else f"{row.label}·{col.label}"
-                    en = col.en if not row.label else f"{row.en} / {col.en}"
-                    names[(version, f"{row.id}.{col.id}")] = {"zh": zh, "en": en}
-    return names
-
-
-def cell_name(cell_id: str, version: str | None = None) -> dict[str, str]:
-    """The cell's label in both languages, as the given format version prints it."""
-    names = _names()
-    for v in (version, "2021", "2019"):
-        if v and (v, cell_id) in names:
-            return names[(v, cell_id)]
-    return {"zh": cell_id, "en": cell_id}
-
-
-TABLE_NAMES = {"t2": {"zh": "表二（主动公开）", "en": "table 二 (proactive disclosure)"},
-               "t3": {"zh": "表三（依申请公开）", "en": "table 三 (applications)"},
-               "t4": {"zh": "表四（复议诉讼）", "en": "table 四 (review and litigation)"}}
+__all__ = ["Options", "Rule", "render"]

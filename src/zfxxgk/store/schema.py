@@ -1,0 +1,156 @@
+"""The store's tables (SQLAlchemy Core). The migrations in migrations/versions create exactly these;
+tests/test_store_migrations.py compares the two, so a change here needs a new migration.
+
+One row per thing a disclosure office reasons about: a region (province … township), a body that
+publishes reports, a source file (by sha256), a report (one per body and year, with revisions), its
+cells (exact decimals) and its findings (with a review state). The full lossless report record
+(`Report.to_dict()`) is kept with each report, compressed, so nothing the parser saw is lost.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class ExactDecimal(TypeDecorator[int | Decimal]):
+    """A number kept exactly as printed: NUMERIC on PostgreSQL; canonical text on SQLite (whose
+    NUMERIC is a float). Whole numbers come back as int, decimals as Decimal with their scale."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(64))
+        return dialect.type_descriptor(Numeric(asdecimal=True))
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return str(value) if isinstance(value, int) else format(value, "f")
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> int | Decimal | None:
+        if value is None:
+            return None
+        number = Decimal(value) if isinstance(value, str) else value
+        if isinstance(number, Decimal) and number.as_tuple().exponent == 0:
+            return int(number)
+        return number
+
+
+metadata = MetaData(naming_convention=NAMING)
+
+regions = Table(
+    "regions", metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("parent_code", String(40), nullable=True, index=True),
+    Column("level", String(16), nullable=False),  # province, city, county, township, …
+    Column("kind", String(16), nullable=True),  # as the division list names it: 市辖区, 县, 自治州 …
+    Column("aliases", JSON, nullable=True),
+    Column("origin", String(16), nullable=False),  # builtin, import, auto (a township named in a report)
+)
+
+bodies = Table(
+    "bodies", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(250), nullable=False, unique=True),  # region code | role, or the name when placed nowhere
+    Column("name", String(250), nullable=False),
+    Column("region_code", String(40), nullable=True, index=True),
+    Column("role", String(120), nullable=False),  # 人民政府 for a government, else the department's name
+    Column("code", String(40), nullable=True),  # a code given by `regions import`
+    Column("aliases", JSON, nullable=True),
+    Column("origin", String(16), nullable=False),  # auto, import, assigned
+)
+
+source_files = Table(
+    "source_files", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("format", String(16), nullable=True),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+reports = Table(
+    "reports", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("file_id", Integer, ForeignKey("source_files.id"), nullable=False, unique=True),
+    Column("body_id", Integer, ForeignKey("bodies.id"), nullable=True),
+    Column("year", Integer, nullable=True),
+    Column("revision", Integer, nullable=False),
+    Column("current", Boolean, nullable=False),
+    Column("version", String(8), nullable=True),  # the report format, 2019 or 2021
+    Column("printed_body", Text, nullable=True),
+    Column("title", Text, nullable=True),
+    Column("status", String(16), nullable=False),  # ok, unreadable
+    Column("problem", JSON, nullable=True),  # why unreadable: {code, args}
+    Column("match", JSON, nullable=True),  # how the body was found: {status, candidates, suggestions}
+    Column("summary", Boolean, nullable=False),  # declares it summarises its whole region
+    Column("errors", Integer, nullable=False),
+    Column("warnings", Integer, nullable=False),
+    Column("infos", Integer, nullable=False),
+    Column("record", LargeBinary, nullable=False),  # zlib-compressed JSON of Report.to_dict()
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("body_id", "year", "revision", name="uq_reports_body_year_revision"),
+    Index("ix_reports_body_id_year", "body_id", "year", "current"),
+    Index("ix_reports_year_current", "year", "current"),
+)
+
+cells = Table(
+    "cells", metadata,
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    Column("cell_id", String(80), primary_key=True),
+    Column("value", ExactDecimal, nullable=True),
+    Column("raw", Text, nullable=True),
+    Column("kind", String(16), nullable=False),  # number, blank, na, unreadable, missing
+    Column("unit", String(16), nullable=True),
+    Column("confidence", Float, nullable=True),
+    Column("source", JSON, nullable=True),
+    sqlite_with_rowid=False,  # clustered on (report_id, cell_id): one b-tree to write instead of two
+)
+
+findings = Table(
+    "findings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("code", String(40), nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("cells", JSON, nullable=False),
+    Column("args", JSON, nullable=False),
+    Column("source", JSON, nullable=True),
+    Column("previous_report_id", Integer, nullable=True),  # the other report of a cross-year finding
+    Column("review", String(16), nullable=False),  # open, accepted, dismissed
+)

@@ -39,7 +39,8 @@ def rules_markdown() -> str:
             f"## {rule.code}",
             "",
             f"**{rule.title['zh']}** — {rule.title['en']}. Severity: {_SEVERITY[rule.severity]}. "
-            f"Formats: {', '.join(rule.versions)}.",
+            f"Formats: {', '.join(rule.versions)}."
+            + (" 有此错误时 `zfxxgk render` 不生成报告 (an error stops `zfxxgk render`)." if rule.blocks_render else ""),
             "",
             rule.explanation["zh"],
             "",

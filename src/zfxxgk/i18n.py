@@ -10,6 +10,144 @@ from typing import Any
 LANGS = ("zh", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # ---- Report store (store/, cli/store.py): ingest, history, show, bodies, regions, stats
+    "store.bad_url": {
+        "zh": "数据库地址无效：{url}（{reason}）。SQLite 请给文件路径，PostgreSQL 请用 postgresql+psycopg://用户@主机/库名",
+        "en": "invalid database URL: {url} ({reason}). Give a file path "
+              "for SQLite, or postgresql+psycopg://user@host/dbname",
+    },
+    "store.needs_driver": {
+        "zh": "缺少数据库驱动 {module}（{url}）：请安装 pip install 'zfxxgk[postgres]'",
+        "en": "the database driver {module} is missing ({url}): pip install 'zfxxgk[postgres]'",
+    },
+    "store.unreachable": {
+        "zh": "无法连接数据库 {url}：{reason}",
+        "en": "cannot connect to the database {url}: {reason}",
+    },
+    "store.locked": {
+        "zh": "数据库 {url} 被另一个程序锁定，等待超时；请稍后再试，或关闭正在写入它的程序",
+        "en": "the database {url} is locked by another program and the wait timed "
+              "out; try again later or close the program writing to it",
+    },
+    "store.corrupt": {
+        "zh": "{url} 不是可用的 SQLite 数据库（文件损坏或不是数据库）：{reason}",
+        "en": "{url} is not a usable SQLite database (damaged, or not a database): {reason}",
+    },
+    "store.no_folder": {
+        "zh": "数据库文件所在的文件夹不存在：{folder}（{url}）",
+        "en": "the database file's folder does not exist: {folder} ({url})",
+    },
+    "store.csv_unreadable": {
+        "zh": "无法读取区划文件 {path}：{reason}",
+        "en": "cannot read the regions file {path}: {reason}",
+    },
+    "store.csv_columns": {
+        "zh": "区划文件 {path} 缺少列：{missing}（需要 code, name, parent_code, level，可选 aliases）",
+        "en": "the regions file {path} lacks columns: {missing} (needs code, name, parent_code, level; aliases optional)",
+    },
+    "store.csv_row": {"zh": "区划文件第 {line} 行：{reason}", "en": "regions file line {line}: {reason}"},
+    "store.csv_level": {
+        "zh": "区划文件第 {line} 行：层级“{level}”无效，应为 {levels}",
+        "en": "regions file line {line}: level '{level}' is invalid; use one of {levels}",
+    },
+    "store.csv_duplicate": {
+        "zh": "区划文件第 {line} 行：代码 {code} 重复",
+        "en": "regions file line {line}: code {code} appears twice",
+    },
+    "store.csv_parent": {
+        "zh": "区划文件第 {line} 行：{code}（{name}）的上级代码 {parent} 不存在（文件和已有区划中都没有）；未导入任何一行",
+        "en": "regions file line {line}: the parent code {parent} of {code} ({name}) is "
+              "unknown (neither in the file nor in the store); nothing was imported",
+    },
+    "store.csv_cycle": {
+        "zh": "区划文件形成循环：{chain}；未导入任何一行",
+        "en": "the regions file makes a cycle: {chain}; nothing was imported",
+    },
+    "store.imported": {
+        "zh": "已导入 {regions} 个区划、{bodies} 个机关（新增 {added}，覆盖 {replaced}）",
+        "en": "imported {regions} regions and {bodies} bodies ({added} new, {replaced} replaced)",
+    },
+    "store.ingest.progress": {"zh": "入库", "en": "ingesting"},
+    "store.ingest.line": {
+        "zh": "{status}  {source}  →  {body}  {year}{revision}",
+        "en": "{status}  {source}  →  {body}  {year}{revision}",
+    },
+    "store.ingest.revision": {"zh": "（第 {n} 版）", "en": " (version {n})"},
+    "store.ingest.summary": {
+        "zh": "共 {files} 个文件：新增 {new}，新版本 {revision}，重复 {duplicate}，"
+              "无法读取 {unreadable}，改派 {reassigned}；"
+              "未匹配机关或年度 {unmatched}（zfxxgk bodies --unmatched 查看）；有错误的报告 {errors}",
+        "en": "{files} files: {new} new, {revision} new versions, {duplicate} duplicates, {unreadable} unreadable, "
+              "{reassigned} reassigned; {unmatched} without a body or year (see zfxxgk bodies --unmatched); "
+              "{errors} reports with errors",
+    },
+    "store.status.new": {"zh": "新增", "en": "new"},
+    "store.status.revision": {"zh": "新版本", "en": "new version"},
+    "store.status.duplicate": {"zh": "重复", "en": "duplicate"},
+    "store.status.unreadable": {"zh": "无法读取", "en": "unreadable"},
+    "store.status.reassigned": {"zh": "改派", "en": "reassigned"},
+    "store.match.matched": {"zh": "已匹配", "en": "matched"},
+    "store.match.assigned": {"zh": "指定", "en": "assigned"},
+    "store.match.unresolved": {"zh": "无法确定", "en": "unresolved"},
+    "store.match.ambiguous": {"zh": "有歧义", "en": "ambiguous"},
+    "store.match.no_year": {"zh": "缺少年度", "en": "no year"},
+    "store.no_body": {
+        "zh": "库中没有这个机关：{body}（zfxxgk bodies 列出全部机关）",
+        "en": "no such body in the store: {body} (zfxxgk bodies lists them)",
+    },
+    "store.no_report": {"zh": "{body} 没有 {year} 年度的报告", "en": "{body} has no report for {year}"},
+    "store.no_revision": {"zh": "{body} {year} 年度没有第 {n} 版", "en": "{body} has no version {n} for {year}"},
+    "store.col.revision": {"zh": "版本", "en": "version"},
+    "store.col.current": {"zh": "当前", "en": "current"},
+    "store.col.file": {"zh": "文件", "en": "file"},
+    "store.col.sha": {"zh": "sha256", "en": "sha256"},
+    "store.col.ingested": {"zh": "入库时间", "en": "ingested"},
+    "store.col.findings": {"zh": "错误/警告/提示", "en": "errors/warnings/notes"},
+    "store.col.body": {"zh": "机关", "en": "body"},
+    "store.col.region": {"zh": "区划", "en": "region"},
+    "store.col.reports": {"zh": "报告数", "en": "reports"},
+    "store.col.years": {"zh": "年度", "en": "years"},
+    "store.col.printed": {"zh": "报告上的名称", "en": "printed name"},
+    "store.col.reason": {"zh": "原因", "en": "reason"},
+    "store.col.candidates": {"zh": "候选或建议", "en": "candidates or suggestions"},
+    "store.col.measure": {"zh": "指标", "en": "measure"},
+    "store.col.value": {"zh": "数值", "en": "value"},
+    "store.history.title": {"zh": "{body} {year} 年度报告的版本", "en": "Versions of {body}'s report for {year}"},
+    "store.bodies.none_unmatched": {"zh": "所有报告都已匹配机关和年度", "en": "every report has a body and a year"},
+    "store.bodies.assign_hint": {
+        "zh": "用 zfxxgk ingest 文件 --body 机关名称 [--year 年度] 指定",
+        "en": "assign with zfxxgk ingest FILE --body NAME [--year YEAR]",
+    },
+    "store.stats.no_region": {"zh": "没有这个区划代码：{code}", "en": "no such region code: {code}"},
+    "store.stats.title": {
+        "zh": "{name}（{code}）{year} 年度汇总：{reports} 份报告",
+        "en": "{name} ({code}), {year}: {reports} reports",
+    },
+    "store.stats.children": {"zh": "下级区划", "en": "child regions"},
+    "store.stats.missing": {
+        "zh": "上年有报告、本年没有报告的机关（{n}）：{names}",
+        "en": "bodies with a report last year but none this year ({n}): {names}",
+    },
+    "store.stats.summary_check": {
+        "zh": "提示 {body} 的报告自称汇总全区域：“{cell}” 报告为 {reported}，下级报告合计 {summed}",
+        "en": "note: {body}'s report declares it summarises the region: '{cell}' "
+              "reports {reported}, the child reports sum to {summed}",
+    },
+    "store.stats.written": {"zh": "已写出 {path}", "en": "written: {path}"},
+    "store.check.no_reports": {"zh": "库中没有当前报告：{url}", "en": "no current reports in the store: {url}"},
+    "store.previous.unreadable": {
+        "zh": "无法读取上年报告 {path}：{reason}",
+        "en": "cannot read last year's report {path}: {reason}",
+    },
+    "store.rate.received": {"zh": "申请总数（新收 + 上年结转）", "en": "applications (new + carried over)"},
+    "store.rate.handled": {"zh": "办结总数（（七）总计）", "en": "handled ((七) total)"},
+    "store.rate.granted": {"zh": "予以公开率", "en": "share granted"},
+    "store.rate.granted_or_partial": {"zh": "予以公开和部分公开率", "en": "share granted in full or in part"},
+    "store.rate.withheld": {"zh": "不予公开率", "en": "share withheld"},
+    "store.rate.unable": {"zh": "无法提供率", "en": "share unable to provide"},
+    "store.rate.rejected": {"zh": "不予处理率", "en": "share not processed"},
+    "store.rate.review_corrected": {"zh": "行政复议纠错率", "en": "corrected on administrative review"},
+    "store.rate.litigation_corrected": {"zh": "行政诉讼纠错率", "en": "corrected in court"},
     # Reading
     "read.empty": {"zh": "文件为空", "en": "the file is empty"},
     "read.binary": {
@@ -173,7 +311,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.col.value": {"zh": "值", "en": "value"},
     "cli.col.raw": {"zh": "原文", "en": "raw"},
     "cli.not_found": {"zh": "（未找到）", "en": "(not found)"},
-    "cli.bad_deadline": {"zh": "--deadline 应为 月-日（如 01-31）：{value}", "en": "--deadline must be MM-DD (e.g. 01-31): {value}"},
+    "cli.bad_deadline": {
+        "zh": "--deadline 应为 月-日（如 01-31）：{value}",
+        "en": "--deadline must be MM-DD (e.g. 01-31): {value}",
+    },
     "cli.col.severity_rule": {"zh": "级别", "en": "severity"},
     "cli.col.versions": {"zh": "适用格式", "en": "formats"},
     "cli.col.title": {"zh": "名称", "en": "title"},
@@ -183,12 +324,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "severity.error": {"zh": "错误", "en": "error"},
     "severity.warning": {"zh": "警告", "en": "warning"},
     "severity.info": {"zh": "提示", "en": "info"},
-    "section.1": {"zh": "一、总体情况", "en": "1 overview"},
-    "section.2": {"zh": "二、主动公开政府信息情况", "en": "2 proactive disclosure"},
-    "section.3": {"zh": "三、收到和处理政府信息公开申请情况", "en": "3 applications"},
-    "section.4": {"zh": "四、政府信息公开行政复议、行政诉讼情况", "en": "4 review and litigation"},
-    "section.5": {"zh": "五、存在的主要问题及改进情况", "en": "5 problems and improvements"},
-    "section.6": {"zh": "六、其他需要报告的事项", "en": "6 other matters"},
     # Outputs: forms, generated reports, exports, review pages (outputs/)
     "form.bad_year": {"zh": "年度无效：{year}（须为 2019 年及以后）", "en": "invalid year: {year} (2019 or later)"},
     "form.missing_sheet": {"zh": "填报表缺少工作表“{sheet}”", "en": "the form has no sheet “{sheet}”"},
@@ -275,6 +410,58 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.col.severity": {"zh": "级别", "en": "severity"},
     "review.col.message": {"zh": "说明", "en": "message"},
     "review.col.source": {"zh": "文件", "en": "file"},
+    # Hostile and broken files (issue 14, docs/security.md)
+    "read.link_outside": {
+        "zh": "符号链接指向所检查文件夹之外（{target}），未读取",
+        "en": "a symbolic link leading outside the folder being read ({target}); not read",
+    },
+    "read.report_data": {"zh": "报告数据无效：{reason}", "en": "invalid report data: {reason}"},
+    "read.too_deep": {
+        "zh": "文件嵌套层数过多（超过 {limit} 层），无法作为报告读取",
+        "en": "the file is nested too deeply (over {limit} levels) to be read as a report",
+    },
+    "read.out_of_memory": {
+        "zh": "读取此文件需要的内存过多，已放弃",
+        "en": "reading this file needs too much memory; given up",
+    },
+    "read.table_too_large": {
+        "zh": "表格的合并单元格范围过大（{cells} 个单元格位置，上限 {limit}），不是年度报告的表格",
+        "en": "the table's merged cells cover too much ({cells} grid positions, limit {limit}); not a report table",
+    },
+    "read.too_many_cells": {
+        "zh": "工作表单元格过多（{cells} 个，上限 {limit}），不是年度报告",
+        "en": "too many worksheet cells ({cells}, limit {limit}); not an annual report",
+    },
+    "read.image_shape": {
+        "zh": "图片尺寸异常（{width}×{height} 像素），不是报告页面的扫描件",
+        "en": "odd image size ({width}×{height} pixels); not a scanned report page",
+    },
+    "read.page_too_complex": {
+        "zh": "PDF 第 {page} 页的文字过多（{glyphs} 个字符，上限 {limit}），不是年度报告的页面",
+        "en": "PDF page {page} holds too much text ({glyphs} characters, limit {limit}); not a report page",
+    },
+    "cli.bad_max_size": {
+        "zh": "--max-size 应为大于 0 的有限数（MB）：{value}",
+        "en": "--max-size must be a finite number of MB above 0: {value}",
+    },
+    "cli.output_is_dir": {
+        "zh": "输出路径是一个文件夹，请给出文件名：{path}",
+        "en": "the output path is a folder; give a file name: {path}",
+    },
+    "cli.output_no_folder": {
+        "zh": "输出文件所在的文件夹不存在：{folder}（{path}）",
+        "en": "the output file's folder does not exist: {folder} ({path})",
+    },
+    "cli.output_is_input": {
+        "zh": "输出文件就是输入文件之一，不能覆盖输入：{path}",
+        "en": "the output file is one of the inputs; an input is never overwritten: {path}",
+    },
+    "export.failed": {"zh": "无法写出 {path}：{reason}", "en": "cannot write {path}: {reason}"},
+    "export.skipped": {"zh": "已跳过 {path}：{reason}", "en": "skipped {path}: {reason}"},
+    "data.bad_record": {
+        "zh": "报告数据的字段类型不对：{reason}",
+        "en": "report data: a field of the wrong type: {reason}",
+    },
 }
 
 

@@ -50,6 +50,7 @@ class Rule:
     messages: dict[str, dict[str, str]] = field(default_factory=dict)
     lists: dict[str, dict[str, Any]] = field(default_factory=dict)  # arg -> how to show a list (render)
     terms: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # arg -> value -> {zh, en}
+    blocks_render: bool = False  # an error of this rule stops `zfxxgk render`
 
     def message_for(self, kind: str | None, lang: str) -> str:
         texts = self.messages.get(kind or "") or next(iter(self.messages.values()))
@@ -68,7 +69,8 @@ def _rule(code: str, entry: dict[str, Any]) -> Rule:
     message = entry["message"]
     messages = {"": message} if "zh" in message else message
     return Rule(code, entry["severity"], tuple(entry["versions"]), entry["title"], entry["explanation"],
-                entry["example"], next(iter(messages.values())), messages, entry.get("list", {}), entry.get("terms", {}))
+                entry["example"], next(iter(messages.values())), messages, entry.get("list", {}), entry.get("terms", {}),
+                bool(entry.get("blocks_render", False)))
 
 
 # ------------------------------------------------------------------ words for findings
@@ -89,7 +91,7 @@ def _rule(code: str, entry: dict[str, Any]) -> Rule:
 # Anything else is shown as printed: a Decimal without exponent or trailing zeros; ints and floats
 # stay numbers, so a message may format them ({confidence:.2f}). A list is joined with 、 (zh) or
 # ", " (en), or as the rule's `list.<arg>` declares: `sep`, an item template (`zh`/`en`) for lists of
-# records (each field shown by its own name), and what an empty list shows (`empty`). The `kind` arg
+# records (each field shown by its own name), and what an empty list shows (`empty`, a string or {zh, en}). The `kind` arg
 # picks one of a rule's messages.
 _Namer = Callable[[Any, str | None], Name]
 _NAMERS: dict[str, _Namer] = {
@@ -145,12 +147,13 @@ def _show(rule: Rule, name: str, value: Any, lang: str, version: str | None) -> 
         return _one(rule, name, value, lang, version)
     spec = rule.lists.get(name, {})
     if not value:
-        return spec.get("empty", "")
+        empty = spec.get("empty", "")
+        return empty if isinstance(empty, str) else empty.get(lang) or empty["zh"]
     sep = spec.get("sep", _SEP)
     sep = sep if isinstance(sep, str) else sep.get(lang) or sep["zh"]
     items = []
     for item in value:
-        if isinstance(item, dict) and lang not in item and "zh" not in item:  # a record: its own template
+        if isinstance(item, dict):  # a record: its own template
             fields = {k: _one(rule, k, v, lang, version) for k, v in item.items()}
             template = spec.get(lang) or spec.get("zh")
             items.append(template.format(**fields) if template else " ".join(str(v) for v in fields.values()))
@@ -160,8 +163,6 @@ def _show(rule: Rule, name: str, value: Any, lang: str, version: str | None) -> 
 
 
 def _one(rule: Rule, name: str, value: Any, lang: str, version: str | None) -> Any:
-    if isinstance(value, dict):  # words rendered by an older caller
-        return value.get(lang) or value.get("zh", "")
     terms = rule.terms.get(name)
     if terms is not None and str(value) in terms:
         words = terms[str(value)]

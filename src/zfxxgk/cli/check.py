@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -11,9 +14,22 @@ from rich.table import Table as RichTable
 
 from ..i18n import t
 from ..pipeline import check_file, parse_file
-from ..report import Problem, Report
+from ..report import Report
 from ..rules import Options, catalogue
-from .common import DEFAULT_MAX_MB, JsonOpt, Lang, LangOpt, MaxSizeOpt, console, dump, fail, files_under, max_bytes
+from .common import (
+    DEFAULT_MAX_MB,
+    JsonOpt,
+    Lang,
+    LangOpt,
+    MaxSizeOpt,
+    check_outputs,
+    console,
+    dump,
+    fail,
+    files_under,
+    guarded,
+    max_bytes,
+)
 from .show import print_findings, print_header, print_tables
 
 
@@ -26,7 +42,8 @@ def parse(
     """提取一份报告的数据（不核对）。Extract one report (no checks)."""
     if not file.exists() and not file.is_symlink():
         fail(t("cli.no_such_path", lang, path=file))
-    report = parse_file(file, max_bytes(max_size))
+    limit = max_bytes(max_size, lang)
+    report = guarded(file, file, lambda: parse_file(file, limit), lang)
     if as_json:
         dump(report.to_dict(lang))
         return
@@ -37,32 +54,41 @@ def parse(
 
 
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="文件或文件夹 / files or folders")],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="文件或文件夹（给出 --db 时可省略：核对库中全部当前报告）/ files or folders")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="每份报告一行 JSON / JSON Lines")] = False,
     lang: LangOpt = Lang.zh,
     deadline: Annotated[str, typer.Option("--deadline", help="发布期限（次年 月-日）/ deadline MM-DD")] = "01-31",
     max_size: MaxSizeOpt = DEFAULT_MAX_MB,
     html: Annotated[Path | None, typer.Option("--html", help="核查报告网页 / review page (HTML)")] = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="核查结果工作簿 / review workbook (Excel)")] = None,
+    previous: Annotated[Path | None, typer.Option(
+        "--previous", help="上年报告，用于跨年度核对 / last year's report, for the cross-year rules")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="报告库：从库中取上年报告；不给文件时核对库中全部当前报告 / report store")] = None,
 ) -> None:
     """解析并核对报告（文件或文件夹）。Extract and check reports."""
-    try:
-        month, day = (int(x) for x in deadline.split("-"))
-        options = Options(deadline=(month, day))
-    except ValueError:
-        fail(t("cli.bad_deadline", lang, value=deadline))
+    from .store import cross_year
+
+    options = Options(deadline=parse_deadline(deadline, lang))
+    limit = max_bytes(max_size, lang)
+    paths = paths or []
+    cross = cross_year(db, previous, options, limit, lang)
     for path in paths:
         if not path.exists() and not path.is_symlink():
             fail(t("cli.no_such_path", lang, path=path))
-    files = [f for p in paths for f in files_under(p)]
-    if not files:
+    files = [(f, p) for p in paths for f in files_under(p)]
+    if not files and (db is None or paths):
         fail(t("cli.no_files", lang, path=", ".join(map(str, paths))))
+    check_outputs((html, xlsx), [*paths, *(f for f, _ in files)], lang)
     out = console()
     counts: Counter[str] = Counter()
     failed = reports_with_errors = 0
     checked: list[Report] = []
-    for file in files:
-        report = safe_check(file, options, max_bytes(max_size))
+    stored = cross.stored() if cross is not None and not paths else iter(())
+    for report in itertools.chain((safe_check(f, options, limit, r, lang) for f, r in files), stored):
+        if cross is not None and files:
+            cross.apply(report)
         checked.append(report)
         severities = Counter(f.severity for f in report.findings)
         counts.update(severities)
@@ -74,7 +100,7 @@ def check(
             print_header(out, report, lang)
             print_findings(out, report, lang)
     if not as_json:
-        out.print(t("cli.summary", lang, reports=len(files), errors=counts["error"], warnings=counts["warning"],
+        out.print(t("cli.summary", lang, reports=len(checked), errors=counts["error"], warnings=counts["warning"],
                     infos=counts["info"], failed=failed))
     if html or xlsx:
         from .outputs import write_review
@@ -83,12 +109,24 @@ def check(
     raise typer.Exit(1 if reports_with_errors else 0)
 
 
-def safe_check(file: Path, options: Options, limit: int) -> Report:
-    """One bad file must not stop a batch: an unexpected failure becomes that report's error."""
+_DEADLINE = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+
+
+def parse_deadline(value: str, lang: str) -> tuple[int, int]:
+    """--deadline MM-DD, a day every year has (02-29 is not): refused before any reading."""
+    m = _DEADLINE.match(value.strip())
     try:
-        return check_file(file, options, limit)
-    except Exception as exc:  # reported per file; the run goes on
-        return Report(source=str(file), error=Problem("internal", {"kind": type(exc).__name__, "reason": str(exc)}))
+        if m is None:
+            raise ValueError(value)
+        day = dt.date(2001, int(m.group(1)), int(m.group(2)))  # 2001: not a leap year
+    except ValueError:
+        fail(t("cli.bad_deadline", lang, value=value))
+    return day.month, day.day
+
+
+def safe_check(file: Path, options: Options, limit: int, root: Path | None = None, lang: str = "zh") -> Report:
+    """One file checked inside the per-file guard (common.guarded): never an exception."""
+    return guarded(file, root or file, lambda: check_file(file, options, limit), lang)
 
 
 def rules(

@@ -14,7 +14,20 @@ import typer
 
 from ..i18n import t
 from ..report import Report, ReportDataError
-from .common import DEFAULT_MAX_MB, Lang, LangOpt, MaxSizeOpt, fail, files_under, max_bytes, say
+from ..sanitize import clean_object, clean_text
+from .common import (
+    DEFAULT_MAX_MB,
+    Lang,
+    LangOpt,
+    MaxSizeOpt,
+    check_outputs,
+    fail,
+    files_under,
+    guarded,
+    max_bytes,
+    problem_of,
+    say,
+)
 
 
 class Shape(StrEnum):
@@ -33,7 +46,7 @@ def write_review(reports: list[Report], html: Path | None, xlsx: Path | None, la
     if html is not None:
         from ..outputs.review_html import review_html
 
-        html.write_text(review_html(reports, lang), "utf-8")
+        html.write_text(clean_text(review_html(reports, lang)), "utf-8")
         say(t("review.written", lang, path=html))
     if xlsx is not None:
         from ..outputs.review_xlsx import review_xlsx
@@ -54,7 +67,8 @@ def _write_out(data: bytes, out: Path | None, binary: bool, to: str, lang: str) 
 
 
 def export(
-    paths: Annotated[list[Path], typer.Argument(help="报告文件、文件夹或报告 JSON / files, folders or report JSON")],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="报告文件、文件夹或报告 JSON（给出 --db 时可省略）/ files, folders or report JSON")] = None,
     csv: Annotated[Path | None, typer.Option("--csv", help="CSV 文件 / CSV file")] = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Excel 文件 / Excel file")] = None,
     parquet: Annotated[Path | None, typer.Option("--parquet", help="Parquet 文件 / Parquet file")] = None,
@@ -62,6 +76,9 @@ def export(
     shape: Annotated[Shape, typer.Option("--shape", help="wide：每份报告一行；long：每个单元格一行")] = Shape.wide,
     lang: LangOpt = Lang.zh,
     max_size: MaxSizeOpt = DEFAULT_MAX_MB,
+    db: Annotated[str | None, typer.Option("--db", help="从报告库导出当前报告 / export the store's current reports")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="只导出该区划（配合 --db）/ only this region")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="只导出该年度（配合 --db）/ only this year")] = None,
 ) -> None:
     """导出多份报告的单元格数据（CSV/Excel/Parquet/JSONL）。Export cells of many reports."""
     from ..inputs import read_report_data
@@ -71,25 +88,54 @@ def export(
     outputs = {"csv": csv, "xlsx": xlsx, "parquet": parquet, "jsonl": jsonl}
     if not any(outputs.values()):
         fail(t("export.no_output", lang))
+    limit = max_bytes(max_size, lang)
     if parquet is not None:
         try:
             import pyarrow  # noqa: F401
         except ImportError:
             fail(t("export.needs_pyarrow", lang))
+    paths = paths or []
+    if not paths and db is None:
+        fail(t("cli.no_files", lang, path="—"))
     for path in paths:
         if not path.exists():
             fail(t("cli.no_such_path", lang, path=path))
+    files = [(f, p) for p in paths for f in files_under(p)]
+    check_outputs(outputs.values(), [*paths, *(f for f, _ in files)], lang)
     reports: list[Report] = []
-    for file in (f for p in paths for f in files_under(p)):
-        try:
+    if db is not None:
+        from .store import stored_reports
+
+        reports.extend(stored_reports(db, region, year, lang))
+    for file, root in files:
+        extra: list[Report] = []
+
+        def work(file: Path = file, extra: list[Report] = extra) -> Report:
             loaded = read_report_data(file)
-        except ReportDataError as exc:
-            fail(t("render.bad_input", lang, path=file, reason=exc.message(lang)))
-        reports.extend(loaded if loaded is not None else [parse_file(file, max_bytes(max_size))])
+            if loaded is None:
+                return parse_file(file, limit)
+            if not loaded:
+                raise ReportDataError("empty")
+            extra.extend(loaded[1:])
+            return loaded[0]
+
+        first = guarded(file, root, work, lang)
+        if first.error is not None and first.error.code == "report_data":  # one bad JSON file: a row, and a word
+            say(t("export.skipped", lang, path=first.source, reason=first.error.message(lang)))
+        reports.extend([first, *(clean_object(r) for r in extra)])
+    failed = False
     for kind, out in outputs.items():
-        if out is not None:
+        if out is None:
+            continue
+        try:  # one writer failing (a value Parquet cannot hold, a full disk) does not stop the others
             do_export(reports, kind, shape.value, out)
-            say(t("export.written", lang, reports=len(reports), shape=shape.value, path=out))
+        except Exception as exc:
+            failed = True
+            say(t("export.failed", lang, path=out, reason=f"{type(exc).__name__}: {exc}"))
+            continue
+        say(t("export.written", lang, reports=len(reports), shape=shape.value, path=out))
+    if failed:
+        raise typer.Exit(2)
 
 
 def render(
@@ -110,6 +156,7 @@ def render(
     for path in (data, prefill):
         if path is not None and not path.exists():
             fail(t("cli.no_such_path", lang, path=path))
+    check_outputs((out,), (data, prefill), lang)
     report, last = _load(data, lang), (prefill_from(_load(prefill, lang)) if prefill is not None else None)
     try:
         result = render_report(report, to.value, lang, force, last)
@@ -132,11 +179,13 @@ def _load(path: Path, lang: str) -> Report:
     from ..outputs.form import FormError
 
     try:
-        return load_report(path)
+        return clean_object(load_report(path))  # text from the file is written into the output
     except ReportDataError as exc:
         fail(t("render.bad_input", lang, path=path, reason=exc.message(lang)))
     except FormError as exc:
         fail(t("render.bad_input", lang, path=path, reason=exc))
+    except Exception as exc:  # anything else in the file: its message, never a traceback
+        fail(t("render.bad_input", lang, path=path, reason=problem_of(exc, lang).message(lang)))
 
 
 def form(
@@ -152,9 +201,10 @@ def form(
 
     if prefill is not None and not prefill.exists():
         fail(t("cli.no_such_path", lang, path=prefill))
+    check_outputs((out,), (prefill,) if prefill is not None else (), lang)
     last = prefill_from(_load(prefill, lang)) if prefill is not None else None
     try:
-        content = write_form(year, body, last, lang)
+        content = write_form(year, clean_text(body), last, lang)
     except (FormError, ValueError) as exc:
         fail(str(exc))
     _write_out(content, out, True, "xlsx", lang)

@@ -22,7 +22,7 @@ def load_reports(path: Path) -> list[Report]:
     with open(path, "rb") as handle:
         head = handle.read(8)
     if head[:4] == b"PK\x03\x04":
-        from ..outputs.form import is_form, read_form
+        from .form import is_form, read_form
 
         data = path.read_bytes()
         if is_form(data):

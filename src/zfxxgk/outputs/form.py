@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
 
-from ..document import Source
 from ..i18n import t
-from ..report import MISSING, Cell, Report
-from ..templates import FORMATS, cell_name, version_for_year
-from ..templates.model import Column, ColumnKind
-from ..values import Kind, Number
+from ..templates import FORMATS, version_for_year
+from ..templates.model import ColumnKind
+from ..values import Number
 from .layout import TABLE_KEYS, Grid, Role, grid
 from .prefill import Prefill
 
 INFO_SHEET = "基本信息"
 TABLE_SHEETS = {key: FORMATS["2021"].tables[key].short for key in TABLE_KEYS}  # one sheet per table: 表二 …
 FIRST_ROW = 3  # grid row 0 goes to sheet row 3: row 1 holds the table title
-_INFO_ROWS = (("body", "机关名称"), ("year", "年度"), ("title", "报告标题"), ("published", "发布日期"),
+INFO_ROWS = (("body", "机关名称"), ("year", "年度"), ("title", "报告标题"), ("published", "发布日期"),
               ("version", "格式版本"))
 _WIDTHS = {"t2": [22] + [9] * 6, "t3": [8, 16, 34] + [10] * 7, "t4": [8] * 15}
 
@@ -73,7 +70,7 @@ def write_form(year: int, body: str = "", prefill: Prefill | None = None, lang: 
     values = {"body": body, "year": year, "title": f"{body}{year}年政府信息公开工作年度报告" if body else "",
               "published": "", "version": f"{version}（{FORMATS[version].document}）"}
     info.append(["项目", "内容"])
-    for key, label in _INFO_ROWS:
+    for key, label in INFO_ROWS:
         info.append([label, values[key]])
     info.column_dimensions["A"].width = 14
     info.column_dimensions["B"].width = 60
@@ -142,98 +139,3 @@ def write_form(year: int, body: str = "", prefill: Prefill | None = None, lang: 
 
 def _excel_number(value: Number) -> int | float:
     return float(value) if isinstance(value, Decimal) else value
-
-
-def is_form(data: bytes) -> bool:
-    """A workbook with our details sheet (cheap check on a zip's names)."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return "xl/workbook.xml" in z.namelist() and INFO_SHEET.encode() in z.read("xl/workbook.xml")
-    except (zipfile.BadZipFile, KeyError):
-        return False
-
-
-def read_form(data: bytes, source: str = "form.xlsx", lang: str = "zh") -> Report:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(data), data_only=True)
-    if INFO_SHEET not in wb.sheetnames:
-        raise FormError(t("form.missing_sheet", lang, sheet=INFO_SHEET))
-    details: dict[str, Any] = {}
-    labels = {label: key for key, label in _INFO_ROWS}
-    for label, value, *_ in wb[INFO_SHEET].iter_rows(min_row=2, values_only=True):
-        if label in labels:
-            details[labels[label]] = value
-    year = _year(details.get("year"), lang)
-    version = version_for_year(year)
-    if version is None:
-        raise FormError(t("form.bad_year", lang, year=year))
-    for key in TABLE_KEYS:
-        if TABLE_SHEETS[key] not in wb.sheetnames:
-            raise FormError(t("form.missing_sheet", lang, sheet=TABLE_SHEETS[key]))
-    body = str(details.get("body") or "").strip() or None
-    title = str(details.get("title") or "").strip() or None
-    published = details.get("published")
-    report = Report(source=source, format="xlsx", version=version, year=year, body=body,
-                    title=title or (f"{body}{year}年政府信息公开工作年度报告" if body else None),
-                    published=published.strftime("%Y-%m-%d") if hasattr(published, "strftime")
-                    else (str(published).strip() or None if published else None))
-    errors: list[str] = []
-    kinds = {f"{row.id}.{c.id}": c for table in FORMATS[version].tables.values() for row in table.rows
-             for c in row.columns}
-    for cid, pos in positions(version).items():
-        raw = wb[pos.sheet].cell(pos.row, pos.col).value
-        column = kinds[cid]
-        name = cell_name(cid, version)[lang]
-        where = f"{pos.sheet}!{pos.coordinate}" + (f"（{name}）" if lang == "zh" else f" ({name})")
-        src = Source(table=list(TABLE_SHEETS.values()).index(pos.sheet) + 1, row=pos.row, col=pos.col)
-        try:
-            value = _number(raw, column)
-        except ValueError as exc:
-            errors.append(t("form.bad_cell", lang, where=where, value=raw, reason=t(str(exc), lang)))
-            continue
-        text = "" if raw is None else str(raw)
-        kind = Kind.BLANK if value is None else Kind.NUMBER
-        unit = column.unit if value is not None and column.kind is ColumnKind.AMOUNT else None
-        report.cells[cid] = Cell(cid, value, text, kind, unit, None, src)
-    if errors:
-        raise FormError("\n".join(errors))
-    for table in FORMATS[version].tables.values():
-        for cid in table.cell_ids():
-            report.cells.setdefault(cid, Cell(cid, None, None, MISSING))
-    return report
-
-
-def _year(value: Any, lang: str) -> int:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        raise FormError(t("form.bad_year", lang, year=value)) from None
-
-
-def _number(raw: Any, column: Column) -> Number | None:
-    """A form value as a number; ValueError carries an i18n key saying why not (the column's own rule)."""
-    kind = column.kind
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, bool):
-        raise ValueError("form.not_number")
-    if isinstance(raw, (int, float)):
-        value: Number = int(raw) if float(raw).is_integer() and kind is not ColumnKind.AMOUNT else Decimal(repr(raw))
-    else:
-        text = str(raw).strip().replace(",", "")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValueError("form.not_number") from None
-        if value == value.to_integral_value() and kind is not ColumnKind.AMOUNT and "." not in text:
-            value = int(value)
-    problem = column.problem(value)
-    if problem:
-        raise ValueError(f"form.{problem}")
-    if isinstance(value, Decimal) and value == value.to_integral_value() and (
-            kind is not ColumnKind.AMOUNT or "." not in format(value, "f")):
-        value = int(value)
-    return value

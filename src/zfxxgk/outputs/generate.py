@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..i18n import t
 from ..report import Cell, Finding, Report
-from ..rules import run_checks
+from ..rules import catalogue, run_checks
 from ..templates import cell_name, table_name
 from ..values import Kind
 from .compose import Composed, compose
@@ -17,8 +17,6 @@ from .layout import format_number
 from .prefill import Prefill
 
 FORMATS_OUT = ("docx", "html", "pdf", "md")
-# Rules about the data itself; rules about the source document's structure do not apply to a new report.
-DATA_RULE_PREFIXES = ("APP-", "LIT-", "ACT-", "VAL-")
 
 
 @dataclass(slots=True)
@@ -56,7 +54,8 @@ def render_report(report: Report, to: str, lang: str = "zh", force: bool = False
                   prefill: Prefill | None = None) -> Rendered:
     notes = apply_prefill(report, prefill, lang) if prefill else []
     findings = run_checks(report)
-    blocking = [f for f in findings if f.severity == "error" and f.code.startswith(DATA_RULE_PREFIXES)]
+    rules = catalogue()
+    blocking = [f for f in findings if f.severity == "error" and rules[f.code].blocks_render]
     doc = compose(report)
     if doc.filled:
         notes.append(t("render.filled", lang, n=len(doc.filled), cells=_names(doc.filled, lang)))

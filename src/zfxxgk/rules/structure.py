@@ -90,6 +90,20 @@ def extra_row(ctx: Context) -> Iterator[Finding]:
                               label=extra.label.replace("\n", ""), values=list(extra.values))
 
 
+REPLACEMENT = "\ufffd"  # what a reader puts where bytes could not be decoded
+
+
+@check("FMT-DAMAGED-TEXT")
+def damaged_text(ctx: Context) -> Iterator[Finding]:
+    r = ctx.report
+    cells = [cid for cid, c in r.cells.items() if c.raw and REPLACEMENT in c.raw]
+    texts = [r.title or "", *(p.text for p in r.prose)]  # the body is part of the title, the preamble of prose
+    count = sum(t.count(REPLACEMENT) for t in texts) + sum(r.cells[cid].raw.count(REPLACEMENT) for cid in cells)  # type: ignore[union-attr]
+    if count:
+        source = next((p.source for p in r.prose if REPLACEMENT in p.text), None)
+        yield ctx.finding(cells, source=source, count=count, names=cells)
+
+
 _TITLE_OK = re.compile(r"(19|20)\d{2}年")
 
 

@@ -12,10 +12,24 @@ from typing import Annotated
 import typer
 from rich.table import Table as RichTable
 
+from ..batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, BatchProgress, Limits
+from ..batch.office import parse_group
 from ..i18n import t
 from ..pipeline import check_file, parse_file
 from ..report import Report
-from ..rules import Options, catalogue
+from ..rules import Options, catalogue, run_checks
+from .batching import (
+    DaskOpt,
+    JobsOpt,
+    MemoryOpt,
+    ResumeOpt,
+    TimeoutOpt,
+    faulted,
+    outcome,
+    resumed,
+    run_files,
+    write_line,
+)
 from .common import (
     DEFAULT_MAX_MB,
     JsonOpt,
@@ -29,6 +43,7 @@ from .common import (
     files_under,
     guarded,
     max_bytes,
+    say,
 )
 from .show import print_findings, print_header, print_tables
 
@@ -66,6 +81,13 @@ def check(
         "--previous", help="上年报告，用于跨年度核对 / last year's report, for the cross-year rules")] = None,
     db: Annotated[str | None, typer.Option(
         "--db", help="报告库：从库中取上年报告；不给文件时核对库中全部当前报告 / report store")] = None,
+    jobs: JobsOpt = 0,
+    jsonl: Annotated[Path | None, typer.Option(
+        "--jsonl", help="逐行写出 JSON Lines 文件（终端只显示进度和汇总）/ write JSON Lines to a file")] = None,
+    resume: ResumeOpt = False,
+    timeout: TimeoutOpt = DEFAULT_SECONDS,
+    memory: MemoryOpt = DEFAULT_MEMORY_MB,
+    dask: DaskOpt = None,
 ) -> None:
     """解析并核对报告（文件或文件夹）。Extract and check reports."""
     from .store import cross_year
@@ -80,27 +102,56 @@ def check(
     files = [(f, p) for p in paths for f in files_under(p)]
     if not files and (db is None or paths):
         fail(t("cli.no_files", lang, path=", ".join(map(str, paths))))
-    check_outputs((html, xlsx), [*paths, *(f for f, _ in files)], lang)
+    check_outputs((html, xlsx, jsonl), [*paths, *(f for f, _ in files)], lang)
+    if resume and jsonl is None:
+        fail(t("batch.resume_needs_output", lang))
+    files = resumed(files, jsonl, limit, lang) if resume and jsonl is not None else files
     out = console()
     counts: Counter[str] = Counter()
     failed = reports_with_errors = 0
     checked: list[Report] = []
+    # The parent needs each report itself only to compare it with last year's, to show it or for the review files;
+    # otherwise the workers send the finished JSON line and nothing of the report stays in memory.
+    keep = cross is not None or html is not None or xlsx is not None or not (as_json or jsonl)
     stored = cross.stored() if cross is not None and not paths else iter(())
-    for report in itertools.chain((safe_check(f, options, limit, r, lang) for f, r in files), stored):
-        if cross is not None and files:
-            cross.apply(report)
-        checked.append(report)
-        severities = Counter(f.severity for f in report.findings)
-        counts.update(severities)
-        failed += report.error is not None
-        reports_with_errors += severities["error"] > 0
-        if as_json:
-            dump(report.to_dict(lang))
-        else:
-            print_header(out, report, lang)
-            print_findings(out, report, lang)
+    outcomes = itertools.chain(
+        run_files(files, lambda f, r: outcome(safe_check(f, options, limit, r, lang), lang, keep, not keep),
+                  faulted(limit, lang, keep), jobs, Limits(timeout, memory), dask,
+                  lambda group: [outcome(r, lang, keep, not keep) for r in check_group(group, options, limit, lang)],
+                  limit),
+        (outcome(report, lang, True, False) for report in stored))
+    sink = jsonl.open("a" if resume else "w", encoding="utf-8") if jsonl is not None else None
+    progress = BatchProgress(len(files), lang, enabled=jsonl is not None or (as_json and len(files) > 1))
+    try:
+        with progress:
+            for result in outcomes:
+                if result.report is not None:
+                    report = result.report
+                    if cross is not None and files:
+                        cross.apply(report)
+                    result = outcome(report, lang, keep=True, line=as_json or jsonl is not None)
+                    if html or xlsx:
+                        checked.append(report)
+                counts.update(result.counts)
+                failed += result.unreadable
+                reports_with_errors += result.counts["error"] > 0
+                progress.advance(result.counts["error"] > 0, result.unreadable)
+                if sink is not None:
+                    sink.write(result.line)
+                    sink.flush()
+                if as_json:
+                    write_line(result.line)
+                elif sink is None and result.report is not None:
+                    print_header(out, result.report, lang)
+                    print_findings(out, result.report, lang)
+    except KeyboardInterrupt:
+        say(t("batch.interrupted", lang, done=progress.done, total=len(files)))
+        raise typer.Exit(130) from None
+    finally:
+        if sink is not None:
+            sink.close()
     if not as_json:
-        out.print(t("cli.summary", lang, reports=len(checked), errors=counts["error"], warnings=counts["warning"],
+        out.print(t("cli.summary", lang, reports=progress.done, errors=counts["error"], warnings=counts["warning"],
                     infos=counts["info"], failed=failed))
     if html or xlsx:
         from .outputs import write_review
@@ -127,6 +178,18 @@ def parse_deadline(value: str, lang: str) -> tuple[int, int]:
 def safe_check(file: Path, options: Options, limit: int, root: Path | None = None, lang: str = "zh") -> Report:
     """One file checked inside the per-file guard (common.guarded): never an exception."""
     return guarded(file, root or file, lambda: check_file(file, options, limit), lang)
+
+
+def check_group(files: list[tuple[Path, Path]], options: Options, limit: int, lang: str) -> list[Report]:
+    """Files LibreOffice converts together (batch/office.py), each then checked inside the per-file guard."""
+    def checked(report: Report) -> Report:
+        if report.error is None:
+            run_checks(report, options)
+        return report
+
+    parsed = parse_group([f for f, _ in files], limit, options)
+    return [guarded(f, root, lambda r=report: checked(r), lang)
+            for (f, root), report in zip(files, parsed, strict=True)]
 
 
 def rules(

@@ -12,9 +12,11 @@ from typing import Annotated
 
 import typer
 
+from ..batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits, fault_report
 from ..i18n import t
 from ..report import Report, ReportDataError
 from ..sanitize import clean_object, clean_text
+from .batching import DaskOpt, JobsOpt, MemoryOpt, TimeoutOpt, run_files
 from .common import (
     DEFAULT_MAX_MB,
     Lang,
@@ -79,6 +81,10 @@ def export(
     db: Annotated[str | None, typer.Option("--db", help="从报告库导出当前报告 / export the store's current reports")] = None,
     region: Annotated[str | None, typer.Option("--region", help="只导出该区划（配合 --db）/ only this region")] = None,
     year: Annotated[int | None, typer.Option("--year", help="只导出该年度（配合 --db）/ only this year")] = None,
+    jobs: JobsOpt = 0,
+    timeout: TimeoutOpt = DEFAULT_SECONDS,
+    memory: MemoryOpt = DEFAULT_MEMORY_MB,
+    dask: DaskOpt = None,
 ) -> None:
     """导出多份报告的单元格数据（CSV/Excel/Parquet/JSONL）。Export cells of many reports."""
     from ..inputs import read_report_data
@@ -107,10 +113,14 @@ def export(
         from .store import stored_reports
 
         reports.extend(stored_reports(db, region, year, lang))
-    for file, root in files:
+
+    order = {file: i for i, (file, _) in enumerate(files)}
+
+    def read_one(file: Path, root: Path) -> tuple[int, list[Report]]:
+        """A file's place and reports: one parsed document, or the reports of a report-data file."""
         extra: list[Report] = []
 
-        def work(file: Path = file, extra: list[Report] = extra) -> Report:
+        def work() -> Report:
             loaded = read_report_data(file)
             if loaded is None:
                 return parse_file(file, limit)
@@ -119,10 +129,14 @@ def export(
             extra.extend(loaded[1:])
             return loaded[0]
 
-        first = guarded(file, root, work, lang)
+        return order[file], [guarded(file, root, work, lang), *(clean_object(r) for r in extra)]
+
+    # Workers finish in any order; the rows keep the order of the files.
+    for _, (first, *extra) in sorted(run_files(files, read_one, lambda f, why: (order[f], [fault_report(f, why, limit)]),
+                                               jobs, Limits(timeout, memory), dask), key=lambda done: done[0]):
         if first.error is not None and first.error.code == "report_data":  # one bad JSON file: a row, and a word
             say(t("export.skipped", lang, path=first.source, reason=first.error.message(lang)))
-        reports.extend([first, *(clean_object(r) for r in extra)])
+        reports.extend([first, *extra])
     failed = False
     for kind, out in outputs.items():
         if out is None:

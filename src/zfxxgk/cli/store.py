@@ -7,11 +7,8 @@ message and exit 2; a bad report file is stored as unreadable and the batch goes
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,18 +20,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Fault, Limits, Pool, fault_problem, file_sha256
 from ..i18n import t
 from ..pipeline import parse_file
 from ..report import Report
 from ..rules import Options, run_checks
 from ..store import Ingested, Item, Store, StoreError, items
 from ..store.core import StoredReport, parse_item
+from .batching import JobsOpt, MemoryOpt, ResumeOpt, TimeoutOpt, workers
 from .common import DEFAULT_MAX_MB, JsonOpt, Lang, LangOpt, MaxSizeOpt, console, dump, fail, files_under, max_bytes, say
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="数据库：SQLite 文件或 postgresql+psycopg://… "
                                                         "（默认 $ZFXXGK_DB 或 ./zfxxgk.db）/ database file or URL")]
 
-PARALLEL_FROM = 32  # files; below this `ingest` parses in its own process unless --jobs says otherwise
 regions_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                           help="区划与机关 / regions and bodies")
 
@@ -74,10 +72,12 @@ def ingest(
     body: Annotated[str | None, typer.Option("--body", help="指定机关（不按报告上的名称匹配）/ assign the body")] = None,
     year: Annotated[int | None, typer.Option("--year", help="指定年度 / assign the year")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="每个文件一行 JSON / JSON Lines")] = False,
-    jobs: Annotated[int, typer.Option(
-        "--jobs", min=0, help="并行解析的进程数（0：CPU 核数）/ parsing processes (0: CPU count)")] = 0,
+    jobs: JobsOpt = 0,
     lang: LangOpt = Lang.zh,
     max_size: MaxSizeOpt = DEFAULT_MAX_MB,
+    resume: ResumeOpt = False,
+    timeout: TimeoutOpt = DEFAULT_SECONDS,
+    memory: MemoryOpt = DEFAULT_MEMORY_MB,
 ) -> None:
     """解析、核对并存入报告库（同一文件只存一次；同一机关同一年度的新文件成为新版本）。Parse, check and store reports."""
     limit = max_bytes(max_size, lang)
@@ -94,11 +94,12 @@ def ingest(
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                         console=err, transient=True, disable=as_json or not err.is_terminal)
     with guarded(store, lang), progress:
+        if resume:  # the files stored already are left out, not reported again as duplicates
+            files = [f for f in files if store.known(file_sha256(f, limit) or "") is None]
         task = progress.add_task(t("store.ingest.progress", lang), total=len(files))
         # Worker processes pay off only on a batch: a few files are parsed here.
-        workers = jobs or (os.cpu_count() or 1 if len(files) >= PARALLEL_FROM else 1)
-        for result in ingest_files(store, files, limit, body, year, workers,
-                                   lambda: progress.advance(task)):
+        for result in ingest_files(store, files, limit, body, year, workers(jobs, len(files)),
+                                   lambda: progress.advance(task), Limits(timeout, memory)):
             done.append(result)
             if as_json:
                 dump(_ingested_json(result))
@@ -116,39 +117,39 @@ def ingest(
 
 
 def ingest_files(store: Store, files: list[Path], limit: int, body: str | None, year: int | None, jobs: int,
-                 advance: Callable[[], None]) -> Iterator[Ingested]:
-    """Store the files in order; with jobs > 1, worker processes parse and check while this one writes."""
-    if jobs <= 1:
+                 advance: Callable[[], None], limits: Limits | None = None) -> Iterator[Ingested]:
+    """Store the files in order; with jobs ≥ 1, worker processes parse and check while this one writes.
+
+    In the workers a file that hangs, crashes its worker or exhausts its memory is stored as unreadable.
+    """
+    if jobs <= 0:
         for file in files:
             for item in items([file], lambda p: [p], limit):
                 yield store.ingest(item, body=body, year=year)
             advance()
         return
-    pending: deque[tuple[Item, Future[Report] | None, bool]] = deque()
-    window = jobs * 8
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+
+    def tasks() -> Iterator[tuple[Item, bool]]:
+        """Each input with the file it ends; a file already stored needs no parsing (no data sent)."""
         for file in files:
             entries = list(items([file], lambda p: [p], limit))
-            for n, item in enumerate(entries):
-                # A file already stored needs no parsing; the others are parsed while earlier ones are written.
-                future = None if store.known(item.sha256) is not None else pool.submit(parse_item, item)
-                pending.append((Item(item.name, item.size, item.sha256, None, item.problem), future,
-                                n == len(entries) - 1))
             if not entries:
                 advance()
-            while len(pending) > window or (pending and pending[0][1] is not None and pending[0][1].done()):
-                yield _store_next(store, pending, body, year, advance)
-        while pending:
-            yield _store_next(store, pending, body, year, advance)
+            for n, item in enumerate(entries):
+                known = store.known(item.sha256) is not None
+                yield (Item(item.name, item.size, item.sha256, None, item.problem) if known else item), \
+                    n == len(entries) - 1
 
+    def fault(task: tuple[Item, bool], why: Fault) -> Report | None:
+        return Report(source=task[0].name, sha256=task[0].sha256, error=fault_problem(why))
 
-def _store_next(store: Store, pending: deque[tuple[Item, Future[Report] | None, bool]], body: str | None,
-                year: int | None, advance: Callable[[], None]) -> Ingested:
-    item, future, last_of_file = pending.popleft()
-    result = store.ingest(item, body=body, year=year, parsed=future.result() if future is not None else None)
-    if last_of_file:
-        advance()
-    return result
+    pool: Pool[tuple[Item, bool], Report | None] = Pool(
+        lambda task: parse_item(task[0]) if task[0].data is not None else None, fault, jobs, limits or Limits())
+    for (item, last_of_file), parsed in pool.run(tasks(), ordered=True):
+        stripped = Item(item.name, item.size, item.sha256, None, item.problem)
+        yield store.ingest(stripped, body=body, year=year, parsed=parsed)
+        if last_of_file:
+            advance()
 
 
 def _ingested_json(r: Ingested) -> dict[str, Any]:

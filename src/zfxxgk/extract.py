@@ -16,12 +16,14 @@ from functools import lru_cache
 from .document import Source, Table, TableCell
 from .normalize import core, norm
 from .report import MISSING, Cell, ExtraRow, LabelVariant, TableInfo
+from .runs import agreed, candidates_note, solve
 from .templates import FORMATS, ColumnKind, Row, TableTemplate
 from .values import Kind, parse_value
 
 _UNIT_IN_HEADER = re.compile(r"单位[:：]?\s*(万元|元)")
 _BLANK_CHARS = " \t\r\n\u00a0\u3000\u200b\ufeff"
 _FUZZY_MIN = 0.82
+_RUN = re.compile(r"(\d[\d.]*)(万元|元)?")  # a row's values run together, a money unit after them
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,20 +129,29 @@ def _has_row_values(label: str, tables: list[Table]) -> bool:
     return False
 
 
-def extract_table(kind: str, version: str, tables: list[Table], unreadable_below: float = 0.0
+def extract_table(kind: str, version: str, tables: list[Table], unreadable_below: float = 0.0, prose: str = ""
                   ) -> tuple[dict[str, Cell], TableInfo]:
-    """The table's cells; an OCR value recognised with less confidence than `unreadable_below` is not used."""
+    """The table's cells; an OCR value recognised with less confidence than `unreadable_below` is not used.
+
+    `prose`: the report's text, whose figures may settle how a run of digits splits (crawled text).
+    """
     template = FORMATS[version].tables[kind]
     index = _INDEXES[(version, kind)]
     rows = [row for t in tables for row in t.rows]
     info = TableInfo(kind, version, found=True, source=tables[0].source)
     cells: dict[str, Cell] = {}
+    unread: dict[str, Cell] = {}
+    runs = any(t.runs for t in tables)
+    if runs:
+        rows = _split_runs(template, rows, index, unread, prose)
     headers_seen: set[str] = set()
     if template.unlabelled:
         _extract_unlabelled(template, rows, index, cells, headers_seen, info)
     else:
         _extract_labelled(template, rows, index, cells, headers_seen, info)
     info.missing_headers = [h for h in template.header_labels if h not in headers_seen]
+    if runs:  # running text (crawled or converted): its header and odd rows are fragments of a lost layout
+        info.missing_headers, info.extra_rows = [], []
     for row in template.rows:
         if row.cell_ids()[0] not in cells:
             info.missing_rows.append(row.id)
@@ -150,10 +161,12 @@ def extract_table(kind: str, version: str, tables: list[Table], unreadable_below
         cell = cells[cid]
         if cell.unit is None and cell.kind == Kind.NUMBER:
             cell.unit = unit
+    cells.update(unread)
     for cid, cell in cells.items():
         if cell.confidence is not None and cell.confidence < unreadable_below:
             # Read by OCR with too little confidence to use (docs/pdf.md): unreadable, never guessed.
-            cells[cid] = Cell(cid, None, cell.raw, Kind.UNREADABLE, source=cell.source, confidence=cell.confidence)
+            cells[cid] = Cell(cid, None, cell.raw, Kind.UNREADABLE, source=cell.source, confidence=cell.confidence,
+                              box=cell.box)
     return {cid: cells[cid] for cid in template.cell_ids()}, info
 
 
@@ -185,6 +198,7 @@ def _extract_labelled(template: TableTemplate, rows: list[list[TableCell]], inde
             if not values:
                 continue  # a label with nothing after it is a header cell (总计), not a data row
             ids = row.cell_ids()
+            values = _without_padding(values, len(ids))
             if ids[0] in cells:
                 info.extra_rows.append(ExtraRow(physical[start].text.strip(), [v.text for v in values],
                                                 physical[start].source))
@@ -193,6 +207,49 @@ def _extract_labelled(template: TableTemplate, rows: list[list[TableCell]], inde
             _note_variant(info, physical[start], row.label, ids)
             for cid, cell in zip(ids, fitted, strict=True):
                 cells[cid] = _cell(cid, cell, physical[start].source)
+
+
+def _split_runs(template: TableTemplate, rows: list[list[TableCell]], index: _Index, unread: dict[str, Cell],
+                prose: str) -> list[list[TableCell]]:
+    """Rows whose values are one run of digits, cut where the format allows one reading only (runs.py).
+
+    A cell the readings left disagree on is unread (`unread`), its note listing the readings.
+    """
+    found: dict[str, tuple[int, int, TableCell, re.Match[str]]] = {}  # row id -> (row, position, cell, run)
+    for r, physical in enumerate(rows):
+        labels = [index.label(c.text) for c in physical]
+        named = [x.row for x in labels if x and x.kind == "row" and x.row]
+        row = named[0] if named else (template.rows[0] if template.unlabelled else None)
+        values = [(i, c) for i, (c, x) in enumerate(zip(physical, labels, strict=True)) if x is None]
+        if row is None or not values or row.id in found:
+            continue
+        texts = [c.text for _, c in values]
+        if not named and not any(ch.isdigit() for t in texts for ch in t):
+            continue  # words of a header broken over lines (表四), not its values
+        if len(named) <= 1 and len(values) == len(row.columns):
+            continue  # a value per column, as printed
+        if len(named) <= 1 and len(values) == 1 and (run := _RUN.fullmatch(texts[0])):
+            found[row.id] = (r, values[0][0], values[0][1], run)
+            continue
+        # Which column (or row) a value belongs to is not known (a converter moved or dropped a cell): none is taken.
+        for x in named or [row]:
+            for cid in x.cell_ids():
+                unread[cid] = Cell(cid, None, " ".join(texts), Kind.UNREADABLE, source=values[0][1].source)
+    readings = solve(template, {rid: run.group(1) for rid, (_, _, _, run) in found.items()}, prose)
+    out = list(rows)
+    for rid, (r, i, cell, run) in found.items():
+        row = template.row(rid)
+        assert row is not None
+        pieces = agreed(readings[rid], len(row.columns))
+        if pieces[-1] is not None and run.group(2):
+            pieces[-1] += run.group(2)  # a unit printed after the run is the last column's
+        out[r] = [*rows[r][:i], *(TableCell(p or "", cell.row, cell.col, cell.source) for p in pieces),
+                  *rows[r][i + 1:]]
+        note = candidates_note(readings[rid])
+        for cid, piece in zip(row.cell_ids(), pieces, strict=True):
+            if piece is None:
+                unread[cid] = Cell(cid, None, cell.text, Kind.UNREADABLE, note=note, source=cell.source)
+    return out
 
 
 def _extract_unlabelled(template: TableTemplate, rows: list[list[TableCell]], index: _Index,
@@ -259,6 +316,19 @@ def _fit(values: list[TableCell], n: int, *, template: TableTemplate, info: Tabl
     return out
 
 
+def _without_padding(values: list[TableCell], n: int) -> list[TableCell]:
+    """The row's values without markdownify's colspan padding, when that leaves one value per column.
+
+    markdownify prints a cell spanning k columns as the cell and k-1 cells of exactly one space
+    (`| 0 | | 0 | |`), an empty cell as two spaces. A one-space cell is taken as padding only when the
+    row then fits the template exactly; otherwise it stays a cell (a hand-written blank).
+    """
+    if len(values) == n:
+        return values
+    kept = [c for c in values if not (c.text == " " and c.source.line is not None)]
+    return kept if len(kept) == n else values
+
+
 def _subtotal_at(template: TableTemplate, row: Row) -> int | None:
     """Where a report may print an extra subtotal column in this row, or None."""
     if template.subtotal_header is None:
@@ -271,7 +341,7 @@ def _cell(cid: str, cell: TableCell | None, row_source: Source) -> Cell:
         return Cell(cid, None, "", Kind.BLANK, source=row_source)
     raw = cell.text.strip(_BLANK_CHARS)
     parsed = parse_value(cell.text)
-    return Cell(cid, parsed.value, raw, parsed.kind, parsed.unit, parsed.note, cell.source, cell.confidence)
+    return Cell(cid, parsed.value, raw, parsed.kind, parsed.unit, parsed.note, cell.source, cell.confidence, cell.box)
 
 
 def _is_label(cell: TableCell) -> bool:

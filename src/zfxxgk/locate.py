@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from .document import Document, Paragraph, Source, Table
 from .normalize import clean, norm, simplified
@@ -30,6 +31,8 @@ _TITLE_PATTERNS = (
     re.compile(r"^(?P<body>.+?)(?P<y>20\d{2})年度?(?:政府)?信息公开(?:工作)?(?:年度)?报告$"),
 )
 _TRAILING_NOTE = re.compile(r"[（(][^（()）]*[）)]$")
+_TITLE_PREFIX = re.compile(r"^(?:标题|题目|文章标题|名称)\s*[:：]\s*")  # a page header line: 标题：…
+_SITE_SEPARATOR = re.compile(r"\s*[_|｜]\s*|\s+[-—–]\s+")  # …年度报告_政府信息公开年报_平潭综合实验区党工委管委会
 _BODY_END = re.compile(r"(人民政府|办事处|政府|局|委员会|委|办公室|办|厅|中心|管委会|院|署|站|所|队|馆)$")
 _DATE = re.compile(r"^(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _META_DATE = re.compile(r"(?:发布|成文|公开)(?:日期|时间)\s*[:：]\s*(20\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
@@ -101,16 +104,20 @@ def _find_section_heads(doc: Document) -> dict[int, int]:
 def _title(doc: Document, first_head: int, out: Located) -> None:
     candidates = [b for b in doc.blocks[:first_head]
                   if isinstance(b, Paragraph) and (len(b.text) > _RAW_TITLE_MAX or _clean(b.text))]
-    for para in candidates[:8]:
-        if len(para.text) > _RAW_TITLE_MAX:
-            continue
-        text = _TRAILING_NOTE.sub("", simplified(_clean(para.text))).strip()
-        for pattern in _TITLE_PATTERNS:
-            m = pattern.match(text.replace(" ", ""))
-            if m:
-                out.title, out.title_source = _clean(para.text), para.source
-                out.title_body, out.title_year = m.group("body"), int(m.group("y"))
-                return
+    short = [p for p in candidates[:8] if len(p.text) <= _RAW_TITLE_MAX]
+    # A title on one line, split over two (`2025 年上海市人民政府办公厅政府信息公开` / `工作年度报告`),
+    # or, failing both, the page's <title> without the site's name appended to it.
+    tries = [(_clean(p.text), p.source) for p in short]
+    tries += [(_clean(a.text) + _clean(b.text), a.source) for a, b in pairwise(short)]
+    if html_title := doc.meta.get("html_title"):
+        tries += [(part, None) for part in _SITE_SEPARATOR.split(_clean(html_title))]
+    for printed, source in tries:
+        printed = _TITLE_PREFIX.sub("", printed)
+        m = _title_match(printed)
+        if m:
+            out.title, out.title_source = printed, source
+            out.title_body, out.title_year = m.group("body"), int(m.group("y"))
+            return
     for para in candidates[:3]:
         if len(para.text) > _RAW_TITLE_MAX:
             continue
@@ -118,6 +125,11 @@ def _title(doc: Document, first_head: int, out: Located) -> None:
         if "报告" in simplified(text) and len(text) <= 60:
             out.title, out.title_source = text, para.source
             return
+
+
+def _title_match(printed: str) -> re.Match[str] | None:
+    text = _TRAILING_NOTE.sub("", simplified(printed)).strip().replace(" ", "")
+    return next((m for pattern in _TITLE_PATTERNS if (m := pattern.match(text))), None)
 
 
 def _metadata(doc: Document, out: Located) -> None:
@@ -134,17 +146,18 @@ def _metadata(doc: Document, out: Located) -> None:
             out.signed = _iso(m)
             break
     out.body = out.title_body
-    for text in tail:
-        name = text.replace(" ", "")
-        if (
-            len(name) <= 30
-            and _BODY_END.search(name)
-            and not re.search(r"[，。：；、]", name)
-            and out.title_body
-            and out.title_body in name
-            and len(name) > len(out.title_body)
-        ):
-            out.body = name
+    for text in (t for t in tail if not re.search(r"[:：]", t)):  # 发布机构：… is the publisher, not the signature
+        for name in (*text.split()[-1:], text.replace(" ", "")):  # the signature may follow other text on its line
+            if (
+                len(name) <= 30
+                and _BODY_END.search(name)
+                and not re.search(r"[，。：；、]", name)
+                and out.title_body
+                and out.title_body in name
+                and len(name) > len(out.title_body)
+            ):
+                out.body = name
+                break
     for text in paragraphs:
         m = _PERIOD.search(text)
         if m:

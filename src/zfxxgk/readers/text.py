@@ -4,7 +4,8 @@ Shapes handled (format.md §3.7):
 - one cell per line: each cell a tab-prefixed line, rows separated by blank lines, labels wrapped
   onto untabbed continuation lines (`本年新` / `制作数量`), vertical-merge continuations as empty cells;
 - tab-separated rows: one row per line (seed 001);
-- markdown pipe tables: `| 行政许可 | 0 | ||`.
+- markdown pipe tables: `| 行政许可 | 0 | ||` (markdownify's empty header row above the rule is dropped);
+- crawled page text whose table cells run together (crawl.py), when no table is found otherwise.
 Everything else is a paragraph. Source positions are 1-based line numbers.
 """
 
@@ -14,13 +15,16 @@ import re
 from functools import lru_cache
 
 from ..document import Document, Paragraph, Source, Table, TableCell
+from .crawl import looks_run_together, read_run_together
 from .encoding import decode
 
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 _CELL_LINE = re.compile(r"^[ \u3000\u00a0]*\t([^\t]*)$")
-_PIPE_LINE = re.compile(r"^\s*\|")
+# A pipe-table row; converters (html2text) also print rows without the outer bars: `规章 | 1 | 0 | 11`.
+_PIPE_LINE = re.compile(r"^\s*\||^[^|\n]{1,200}(?:\s\|\s[^|\n]*){1,40}$|^\s*-{3,}(?:\|-{3,})+\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
+_MERGED_VALUES = re.compile(r"\s*\d+(?:\.\d+)?(?:\s+\d+(?:\.\d+)?)+\s*")  # one cell, several values: `3001 53`
 # A continuation of a wrapped label: short, no sentence punctuation, not a numbered heading.
 _SENTENCE = re.compile(r"[。；;：:，,！？]")
 _NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
@@ -53,6 +57,13 @@ def read_text(data: bytes) -> Document:
             m = _MD_HEADING.match(line)
             blocks.append(Paragraph(line.rstrip(), Source(line=i + 1), len(m.group(1)) if m else None))
             i += 1
+    if any(_MERGED_VALUES.fullmatch(c.text) for b in blocks if isinstance(b, Table) for row in b.rows for c in row):
+        # Pipe tables from a PDF converter (markitdown): cells of several values, values moved to the next
+        # cell or line. Their grid means nothing; read the text as running text instead.
+        lines = [_PIPE_RULE.sub("", line).replace("|", " ") for line in lines]
+        blocks = read_run_together(lines)
+    elif not any(isinstance(b, Table) for b in blocks) and looks_run_together(lines):
+        blocks = read_run_together(lines)  # crawled page text: sections and table rows inside running lines
     tables = [b for b in blocks if isinstance(b, Table)]
     for index, table in enumerate(tables, start=1):
         table.index = index
@@ -115,7 +126,10 @@ def _delimited_table(lines, i, split, belongs) -> tuple[Table, int]:  # type: ig
             break
         if not belongs(line):
             break
-        if not _PIPE_RULE.match(line):
+        if _PIPE_RULE.match(line):
+            if rows and not any(c.text.strip() for c in rows[-1]):
+                rows.pop()  # an empty header row above the rule: markdownify's placeholder, not a row of blanks
+        else:
             r = len(rows)
             source = _line_source(i + 1)  # one for the line: Source is immutable, its cells share it
             rows.append([TableCell(text, r, c, source) for c, text in enumerate(split(line))])

@@ -75,12 +75,17 @@ def section5_empty(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding([], source=section.source, length=len(text))
 
 
+# Of section 六's items only the 信息处理费 statement is required of every body (spec rules.md); the
+# work points, proposals and innovation items are common but not owed by every body, so not reported.
+_REQUIRED_OF_ALL = frozenset({"fees"})
+
+
 @check("CNT-SECTION6-ITEMS")
 def section6_items(ctx: Context) -> Iterator[Finding]:
     section = ctx.report.sections.get(6)
     if section is None:
         return
-    missing = _missing(ctx, 6, section.text)
+    missing = [t for t in _missing(ctx, 6, section.text) if t in _REQUIRED_OF_ALL]
     if missing:
         yield ctx.finding([], source=section.source, topics=missing)
 
@@ -91,6 +96,13 @@ _RECEIVED = re.compile(r"(?<![未没无])(?:收到|新收|受理|接收|接到)[
 _CLOSED = re.compile(r"(?:办结|答复|办理完成|处理完毕)[^。；，,\d]{0,12}?" + _NUM)
 _NONE_APPLICATIONS = re.compile(r"(?:未|没有)(?:收到|接到|受理|发生)?[^。；，,\d]{0,8}?(?:依申请公开|公开申请|申请)")
 _NONE_CASES = re.compile(r"(?:未|没有)(?:发生|收到|接到|出现)?[^。；，,\d]{0,15}?(?:行政复议|行政诉讼)")
+# A claim's scope is its whole clause: "未发生因依申请公开被行政复议纠错或行政诉讼败诉情形" denies an
+# outcome (纠错, 败诉), not that applications or cases exist.
+_CLAUSE_END = re.compile(r"[。；;，,！!？?\n]")
+_QUALIFIED = re.compile(r"纠错|纠正|败诉|撤销|违法|被")
+# A figure whose sentence names a part of the body ("其中，区政府办…受理申请17件") is not the table's.
+_PART = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:办公室|办公厅|政府办|局|委员会|委|厅|署|中心|街道|乡|镇|部门|单位)")
+_WHOLE = re.compile(r"^(?:我|本)(?:机关|单位|局|委|办|厅|署|中心|部门|街道|乡|镇|区|县|市|省|州|旗)")
 
 
 def _matches(ctx: Context, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[str], Prose]]:
@@ -98,6 +110,27 @@ def _matches(ctx: Context, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[
     for para in ctx.report.prose:
         for m in pattern.finditer(para.text):
             yield m, para
+
+
+def _clause(text: str, start: int) -> str:
+    """The clause from start to its end: the scope of a negation found at start."""
+    end = _CLAUSE_END.search(text, start)
+    return text[start: end.start() if end else len(text)]
+
+
+def _of_a_part(ctx: Context, text: str, start: int) -> bool:
+    """Whether the figure at start is attributed to a part of the body (其中…, a named unit that is not the body)."""
+    head = text[max(text.rfind("。", 0, start), text.rfind("；", 0, start)) + 1: start]
+    clauses = re.split(r"[，,]", head)
+    subject = clauses[-1]
+    if "其中" in "".join(clauses[-2:]) or "分别" in subject:
+        return True
+    body = ctx.report.body or ""
+    for m in _PART.finditer(subject):
+        unit = m.group(0)  # may start before the name ("本年度平等乡"): any tail of it may be the body
+        if not _WHOLE.match(unit) and not any(unit[i:] in body for i in range(len(unit) - 1)):
+            return True
+    return False
 
 
 # The 表三 rows the prose speaks of, by role (both formats have them, with the same ids).
@@ -114,6 +147,8 @@ def applications(ctx: Context) -> Iterator[Finding]:
     if new is None or over is None:
         return
     for m, para in _matches(ctx, _RECEIVED):
+        if _of_a_part(ctx, para.text, m.start()):
+            continue
         stated = int(m.group(1))
         if stated not in (new, new + over):
             yield ctx.finding([_NEW, _OVER], source=para.source, kind="received", quote=m.group(0), stated=stated,
@@ -121,7 +156,7 @@ def applications(ctx: Context) -> Iterator[Finding]:
     if total is None:
         return
     for m, para in _matches(ctx, _CLOSED):
-        if "申请" not in para.text[max(0, m.start() - 30): m.end()]:
+        if "申请" not in para.text[max(0, m.start() - 30): m.end()] or _of_a_part(ctx, para.text, m.start()):
             continue
         stated = int(m.group(1))
         if stated not in (total, new, new + over):
@@ -129,16 +164,21 @@ def applications(ctx: Context) -> Iterator[Finding]:
                               value=total)
 
 
+def _unqualified(ctx: Context, pattern: re.Pattern[str]) -> Iterator[tuple[re.Match[str], Prose]]:
+    """Negations whose clause denies the thing itself, not a qualified outcome of it."""
+    return ((m, p) for m, p in _matches(ctx, pattern) if not _QUALIFIED.search(_clause(p.text, m.start())))
+
+
 @check("TXT-NONE-CLAIM")
 def none_claim(ctx: Context) -> Iterator[Finding]:
     new = ctx.n(_NEW)
     if new:
-        for m, para in _matches(ctx, _NONE_APPLICATIONS):
+        for m, para in _unqualified(ctx, _NONE_APPLICATIONS):
             yield ctx.finding([_NEW], source=para.source, kind="applications", quote=m.group(0), value=new)
             break
     cases = [ctx.n(i) for i in _CASES]
     if all(c is not None for c in cases) and sum(cases) > 0:  # type: ignore[arg-type]
-        for m, para in _matches(ctx, _NONE_CASES):
+        for m, para in _unqualified(ctx, _NONE_CASES):
             yield ctx.finding(_CASES, source=para.source, kind="cases", quote=m.group(0), value=sum(cases))  # type: ignore[arg-type]
             break
 

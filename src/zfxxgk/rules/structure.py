@@ -110,8 +110,14 @@ _TITLE_OK = re.compile(r"(19|20)\d{2}年")
 @check("META-TITLE")
 def title(ctx: Context) -> Iterator[Finding]:
     r = ctx.report
-    if r.title is None or r.body is None or r.year is None or not _TITLE_OK.search(r.title):
+    if r.title is None or r.body is None or r.year is None or not _TITLE_OK.search(r.title.replace(" ", "")):
         yield ctx.finding([], source=r.title_source, title=r.title or "")
+
+
+# 条例 第四十九条: the report on a whole region (a 县级以上 people's government, compiled by its disclosure
+# office) is due 31 March; a body's own report (departments; townships by default) by the configured date.
+_REGION_DEADLINE = (3, 31)
+_REGION = re.compile(r"(?<![乡镇])人民政府$")  # a government, not a township's and not a department (办公室, 局)
 
 
 @check("META-DEADLINE")
@@ -119,7 +125,7 @@ def deadline(ctx: Context) -> Iterator[Finding]:
     r = ctx.report
     if not r.published or r.year is None:
         return
-    month, day = ctx.options.deadline
+    month, day = max(ctx.options.deadline, _REGION_DEADLINE) if _REGION.search(r.body or "") else ctx.options.deadline
     limit = date(r.year + 1, month, day)
     if date.fromisoformat(r.published) > limit:
         yield ctx.finding([], published=r.published, basis=r.published_basis or "", deadline=limit.isoformat())

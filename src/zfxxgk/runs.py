@@ -1,0 +1,237 @@
+"""Split runs of digits into a row's cells, under the format's constraints (crawled text, issue 13).
+
+A crawler that drops separators prints 表三's row as `21710000218`. Every way of cutting the run into
+the row's columns (counts without leading zeros; money may have a decimal point) is a candidate;
+the format then rules candidates out: a row's parts sum to its total column (表三 自然人 + … + 其他 =
+总计, each 表四 block), the outcomes sum to （七）总计 column by column, and the 勾稽 balance (新收 +
+结转 = 总计 + 结转下年度). A row is read only when one candidate is left; otherwise its cells are
+unread and the candidates are kept for the finding. Nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from itertools import product
+
+from .templates import Column, ColumnKind, Row, RowRole, TableTemplate
+
+Reading = tuple[str, ...]
+
+MAX_DIGITS = 9  # no count in a report has more digits; longer pieces are not readings
+MAX_CANDIDATES = 500  # a row with more readings than this stays unread without listing them
+_MAX_SUMS = 20000  # a balance with more combinations than this is not used to rule readings out
+
+
+def row_readings(run: str, row: Row) -> list[Reading]:
+    """Every reading of `run` as the row's cells that its own totals allow (at most MAX_CANDIDATES + 1).
+
+    The row is cut into segments, each ending at a total column (表三: one; 表四: one per block) or
+    at the row's end; a total is printed before its parts are cut, so the parts must add up to it.
+    """
+    columns = row.columns
+    if len(run) > len(columns) * MAX_DIGITS:
+        return []
+    ends = [i for i, c in enumerate(columns) if c.total and i > 0]
+    if not ends or ends[-1] != len(columns) - 1:
+        ends.append(len(columns) - 1)
+    memo: dict[tuple[int, int], list[Reading]] = {}
+
+    def read(at: int, seg: int) -> list[Reading]:
+        """The readings of run[at:] as the segments from `seg` on."""
+        if seg == len(ends):
+            return [()] if at == len(run) else []
+        if (at, seg) in memo:
+            return memo[(at, seg)]
+        first = ends[seg - 1] + 1 if seg else 0
+        last = ends[seg]
+        after = len(columns) - last - 1  # the columns after this segment need a character each at least
+        out: list[Reading] = []
+        for stop in range(at + last - first + 1, min(len(run) - after, at + (last - first + 1) * MAX_DIGITS) + 1):
+            rest = read(stop, seg + 1)
+            if not rest:
+                continue
+            if not columns[last].total or last == first:  # no total: every cut of the segment's columns
+                heads = _free(run[at:stop], columns[first: last + 1])
+            else:
+                parts = last - first
+                heads = [(*head, run[start:stop]) for start in range(max(at + parts, stop - MAX_DIGITS), stop)
+                         if (total := _count(run[start:stop])) is not None
+                         for head in _summing(run[at:start], parts, total)]
+            out.extend((*head, *tail) for head in heads for tail in rest)
+            if len(out) > MAX_CANDIDATES:
+                break
+        memo[(at, seg)] = out
+        return out
+
+    return read(0, 0)[: MAX_CANDIDATES + 1]
+
+
+@lru_cache(maxsize=8192)
+def _summing(text: str, parts: int, total: int) -> tuple[Reading, ...]:
+    """The cuts of `text` into `parts` counts that add up to `total`."""
+    width = len(str(total))
+    if parts == 1:
+        return ((text,),) if _count(text) == total else ()
+    if len(text) > parts * width or len(text) < parts:  # no part is wider than the total
+        return ()
+    out: list[Reading] = []
+    for end in range(1, min(len(text) - parts + 1, width) + 1):
+        value = _count(text[:end])
+        if value is not None and value <= total:
+            out.extend((text[:end], *rest) for rest in _summing(text[end:], parts - 1, total - value))
+    return tuple(out)
+
+
+def _count(piece: str) -> int | None:
+    """A count as printed: digits, no leading zero."""
+    return int(piece) if piece.isdigit() and (piece[0] != "0" or len(piece) == 1) and piece.isascii() else None
+
+
+def _free(text: str, columns: tuple[Column, ...]) -> list[Reading]:
+    """Every cut of `text` into the columns' values (no relation between them)."""
+    if len(columns) == 1:
+        return [(text,)] if len(text) <= MAX_DIGITS + 3 and _value(text, columns[0].kind) is not None else []
+    out: list[Reading] = []
+    for end in range(1, min(len(text) - len(columns) + 1, MAX_DIGITS) + 1):
+        if _value(text[:end], columns[0].kind) is not None:
+            out.extend((text[:end], *rest) for rest in _free(text[end:], columns[1:]))
+    return out
+
+
+def _value(piece: str, kind: ColumnKind) -> Decimal | None:
+    """The piece as a printed number, or None when no report prints it so (leading zeros, a bare point)."""
+    if piece.endswith(".") or piece.startswith(".") or (kind is not ColumnKind.AMOUNT and "." in piece):
+        return None
+    whole = piece.split(".")[0]
+    if len(whole) > 1 and whole.startswith("0"):
+        return None
+    try:
+        return Decimal(piece)
+    except InvalidOperation:
+        return None
+
+
+def _balances(template: TableTemplate) -> list[dict[str, int]]:
+    """The table's relations between rows as Σ coefficient · row = 0, column by column (表三 only)."""
+    outcomes = template.rows_with(RowRole.OUTCOME)
+    totals = template.rows_with(RowRole.TOTAL)
+    received = template.rows_with(RowRole.RECEIVED)
+    forward = template.rows_with(RowRole.FORWARD)
+    out: list[dict[str, int]] = []
+    if outcomes and totals:
+        out.append({**{r.id: 1 for r in outcomes}, totals[0].id: -1})
+        if received and forward:
+            out.append({**{r.id: 1 for r in received}, totals[0].id: -1, forward[0].id: -1})
+    return out
+
+
+def solve(template: TableTemplate, runs: dict[str, str], prose: str = "") -> dict[str, list[Reading]]:
+    """The readings left for each row's run once the rows' and the table's relations are applied.
+
+    Figures the prose states for the table (`行政复议351件，其中结果维持72件…`, `制发规章1件`) narrow
+    a row's readings when some reading agrees with them; prose that agrees with none is not used.
+    """
+    rows = {r.id: r for r in template.rows}
+    readings = {rid: row_readings(run, rows[rid]) for rid, run in runs.items()}
+    for rid, columns, value in _stated(template, prose) if prose else ():
+        if rid not in readings or len(readings[rid]) > MAX_CANDIDATES:
+            continue  # not a run, or its readings were not all listed
+        kept = [r for r in readings[rid] if sum(Decimal(r[i]) for i in columns) == value]
+        if kept:
+            readings[rid] = kept
+    changed = True
+    while changed:
+        changed = False
+        for balance in _balances(template):
+            changed |= _prune(readings, balance)
+    return readings
+
+
+# What the prose says of the tables: the verb before a 表二 document row names its column (2021 ids).
+_DOC_VERBS = {"issued": "制发|制定|出台|印发|新增|新制定", "repealed": "废止", "in_force": "现行有效"}
+_COUNT = r"\s*(\d+)\s*(?:件|部|个)"
+
+
+def _stated(template: TableTemplate, prose: str) -> Iterator[tuple[str, tuple[int, ...], Decimal]]:
+    """(row id, column positions, value): the prose says these cells of the row add up to the value."""
+    if template.blocks:  # 表四: "行政诉讼46件，其中结果维持25件，…" sums the blocks under that header
+        yield from _stated_blocks(template, prose)
+        return
+    for row in template.rows:
+        ids = [c.id for c in row.columns]
+        labels = "|".join(re.escape(x) for x in sorted((row.label, *row.variants), key=len, reverse=True))
+        for column, verbs in _DOC_VERBS.items():
+            if column not in ids or len(ids) == 1:
+                continue
+            for m in re.finditer(rf"(?:{verbs})[^。；，,\d]{{0,10}}?(?:{labels}){_COUNT}", prose):
+                yield row.id, (ids.index(column),), Decimal(m.group(1))
+
+
+def _stated_blocks(template: TableTemplate, prose: str) -> Iterator[tuple[str, tuple[int, ...], Decimal]]:
+    row = template.rows[0]
+    labels = [c.label.split("·") for c in row.columns]
+    words = {parts[-1] for parts in labels}
+    word = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    total = next(c.label.split("·")[-1] for c in row.columns if c.total)
+    for head in dict.fromkeys(parts[0] for parts in labels):
+        for m in re.finditer(rf"{re.escape(head)}{_COUNT}[，,]?其中(?P<rest>[^。；;]*)", prose):
+            stated = {total: m.group(1), **{w: n for w, n in re.findall(rf"({word}){_COUNT}", m.group("rest"))}}
+            for w, n in stated.items():
+                columns = tuple(i for i, parts in enumerate(labels) if parts[0] == head and parts[-1] == w)
+                yield row.id, columns, Decimal(n)
+
+
+def _prune(readings: dict[str, list[Reading]], balance: dict[str, int]) -> bool:
+    """Drop the readings of a row that no readings of the other rows in the balance can complete."""
+    if any(len(readings.get(rid, ())) == 0 or len(readings[rid]) > MAX_CANDIDATES for rid in balance):
+        return False  # a row not read (or not a run): the relation cannot judge the others
+    changed = False
+    for rid, coefficient in balance.items():
+        if len(readings[rid]) == 1:
+            continue
+        sums = _sums({o: c for o, c in balance.items() if o != rid}, readings)
+        if sums is None:
+            continue
+        keep = [r for r in readings[rid] if tuple(-coefficient * Decimal(x) for x in r) in sums]
+        if len(keep) < len(readings[rid]):
+            readings[rid] = keep
+            changed = True
+    return changed
+
+
+def _sums(terms: dict[str, int], readings: dict[str, list[Reading]]) -> set[tuple[Decimal, ...]] | None:
+    """Every column-wise Σ coefficient · reading the rows can make, or None when there are too many."""
+    sums: set[tuple[Decimal, ...]] = {()}
+    for rid, coefficient in terms.items():
+        vectors = [tuple(coefficient * Decimal(x) for x in r) for r in readings[rid]]
+        sums = {tuple(a + b for a, b in zip(s, v, strict=True)) if s else v for s, v in product(sums, vectors)}
+        if len(sums) > _MAX_SUMS:
+            return None
+    return sums
+
+
+_NOTE = "candidates: "  # how an unread run's readings are kept in its cells' note (the record is lossless)
+
+
+def agreed(readings: list[Reading], width: int) -> list[str | None]:
+    """Each column's value when every reading left gives it the same one; None where they differ, or where
+    none is left or too many to list."""
+    if not readings or len(readings) > MAX_CANDIDATES:
+        return [None] * width
+    return [col[0] if len(set(col)) == 1 else None for col in zip(*readings, strict=True)]
+
+
+def candidates_note(readings: list[Reading]) -> str:
+    shown = " | ".join("/".join(r) for r in readings[:12])
+    return _NOTE + (shown + (" | …" if len(readings) > 12 else "") if readings else "-")
+
+
+def note_candidates(note: str | None) -> list[str] | None:
+    """The readings a cell's note lists (as printed, `1/0/11`), or None when the cell is not an unread run."""
+    if not note or not note.startswith(_NOTE):
+        return None
+    body = note[len(_NOTE):]
+    return [] if body == "-" else body.split(" | ")

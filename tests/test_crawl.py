@@ -1,0 +1,125 @@
+"""Crawled page text (issue 13 §1): every cell read right, or unread with the readings left; never guessed.
+
+The inputs are made the way archives make them: a report rendered as a web page (from each seed and
+real PDF fixture), its text taken with BeautifulSoup `get_text` (no separator, newlines, spaces) and
+inscriptis; the page's whitespace between tags is dropped first, as crawlers do. (html2text, which
+the issue names, is GPL-licensed and not a test dependency; its output was read right by hand.)
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from functools import cache
+from pathlib import Path
+
+import bs4
+import inscriptis
+import pytest
+
+from zfxxgk import parse_bytes, run_checks
+from zfxxgk.outputs.compose import compose
+from zfxxgk.outputs.generate import render_bytes
+from zfxxgk.report import Report
+from zfxxgk.runs import row_readings, solve
+from zfxxgk.templates import FORMATS
+from zfxxgk.values import Kind
+
+from .conftest import fixture_files, hang_guard
+
+FIXTURES = [*fixture_files("seeds/*.txt", 5), *fixture_files("real/*.pdf", 2)]
+# Cells left unread, by fixture and form; every other cell is read right. 003 and 淮安 print 表二
+# rows whose runs split several ways (1011: 1/0/11 or 10/1/1); 洪泽 prints a 表四 that does not add
+# up (复议 10 + 1 under 总计 0), so no reading of its run meets the block sums.
+UNREAD = {("003", "bs-nosep"): 3, ("huaian-city-2024", "bs-nosep"): 3, ("hongze-district-2023", "bs-nosep"): 15}
+
+
+def crawl_forms(html: str) -> dict[str, str]:
+    page = re.sub(r">\s+<", "><", html)
+    soup = bs4.BeautifulSoup(page, "html.parser")
+    return {"bs-nosep": soup.get_text(""), "bs-newline": soup.get_text("\n"), "bs-space": soup.get_text(" "),
+            "inscriptis": inscriptis.get_text(html)}
+
+
+@cache
+def reference(path: Path) -> tuple[Report, str]:
+    """The fixture as a web page, and the page read as HTML: what its crawled text must give.
+
+    (Rendering fills a blank cell with 0, so the page, not the fixture, is the reference.)
+    """
+    html = render_bytes(compose(parse_bytes(path.read_bytes(), path.name)), "html")
+    return parse_bytes(html, f"{path.stem}.html"), html.decode()
+
+
+def _name(path: Path) -> str:
+    return path.stem[:3] if path.parent.name == "seeds" else path.stem
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=_name)
+def test_every_cell_right_or_unread_with_its_readings(path: Path) -> None:
+    ref, html = reference(path)
+    for form, text in crawl_forms(html).items():
+        r = parse_bytes(text.encode("utf-8"), f"{form}.txt")
+        assert sorted(r.sections) == [1, 2, 3, 4, 5, 6], form
+        assert (r.title, r.year) == (ref.title, ref.year), form
+        unread = [cid for cid, c in r.cells.items() if c.kind == Kind.UNREADABLE]
+        right = [cid for cid, c in ref.cells.items() if (r.cells[cid].value, r.cells[cid].kind) == (c.value, c.kind)]
+        assert len(unread) == UNREAD.get((_name(path), form), 0), form
+        assert len(right) + len(unread) == len(ref.cells), form  # nothing wrong, nothing missing
+        assert all(r.cells[cid].note and r.cells[cid].note.startswith("candidates: ") for cid in unread), form
+
+
+def test_unread_run_lists_its_readings() -> None:
+    _, html = reference(FIXTURES[-1])  # 淮安 2024
+    r = parse_bytes(crawl_forms(html)["bs-nosep"].encode("utf-8"), "crawl.txt")
+    run_checks(r)
+    messages = [f.message() for f in r.findings if f.code == "VAL-UNREADABLE"]
+    assert messages == [f"“行政规范性文件·{c}”所在行的数字连在一起（“82666”），按格式的勾稽关系仍有多种拆分："
+                        "8/2/666 | 8/26/66 | 8/266/6 | 82/6/66 | 82/66/6 | 826/6/6；不作猜测"
+                        for c in ("本年制发件数", "本年废止件数", "现行有效件数")]
+    # 规章 1011 and 表四's last block are settled by the prose: 新增公开市政府规章1件; 行政诉讼46件，其中结果维持25件…
+    assert [r.cells[c].value for c in ("t2.regulations.issued", "t2.regulations.repealed", "t2.regulations.in_force")] \
+        == [1, 0, 11]
+    assert [r.cells[f"t4.litigation_after_review.{c}"].value for c in ("upheld", "corrected", "other", "pending")] \
+        == [12, 1, 1, 6]
+
+
+def test_runs_split_only_where_one_reading_is_left() -> None:
+    t2, t3 = FORMATS["2021"].tables["t2"], FORMATS["2021"].tables["t3"]
+    assert row_readings("21710000218", t3.rows[0]) == [("217", "1", "0", "0", "0", "0", "218")]
+    docs = t2.row("t2.normative_docs")
+    assert docs is not None
+    assert len(row_readings("6233440", docs)) == 15  # 本年制发 / 本年废止 / 现行有效: unread without more
+    prose = "全年制发行政规范性文件6件，现行有效行政规范性文件3440件。"
+    assert solve(t2, {docs.id: "6233440"}, prose)[docs.id] == [("6", "23", "3440")]
+    assert solve(t2, {docs.id: "6233440"}, "制发行政规范性文件7件。")[docs.id] == row_readings("6233440", docs)
+
+
+def test_header_lines_are_metadata() -> None:
+    ref, html = reference(FIXTURES[0])  # seed 000
+    header = "标题: 夹河子乡政府信息公开工作2020年度报告\n发布时间: 2021-01-20 15:34\n发布机构: 夹河子乡人民政府\n"
+    r = parse_bytes((header + crawl_forms(html)["bs-nosep"]).encode("utf-8"), "crawl.txt")
+    assert (r.title, r.body, r.year, r.published, r.published_basis) == (
+        "夹河子乡政府信息公开工作2020年度报告", "夹河子乡", 2020, "2021-01-20", "metadata")
+    assert {cid: c.value for cid, c in r.cells.items()} == {cid: c.value for cid, c in ref.cells.items()}
+
+
+@pytest.mark.parametrize("separator", ["", "\n"])
+def test_word_template_text_finds_sections_and_invents_no_value(separator: str) -> None:
+    (path,) = fixture_files("real/template-2021-blank.docx", 1)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    text = separator.join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+    r = parse_bytes(text.encode("utf-8"), "template.txt")
+    assert sorted(r.sections) == [1, 2, 3, 4, 5, 6]
+    assert [cid for cid, c in r.cells.items() if c.value is not None] == []  # blanks stay unread, never 0
+
+
+def test_a_long_run_of_digits_on_a_line_of_its_own_is_read_in_linear_time() -> None:
+    """A run of digits is one value to the value patterns, never re-cut: re-cutting 30 digits followed by a
+    letter took the regex engine minutes."""
+    ref, html = reference(FIXTURES[0])
+    text = crawl_forms(html)["bs-nosep"] + "\n" + "1" * 100_000 + "号\n"
+    with hang_guard(20):
+        r = parse_bytes(text.encode("utf-8"), "crawl.txt")
+    assert {cid: c.value for cid, c in r.cells.items()} == {cid: c.value for cid, c in ref.cells.items()}

@@ -76,9 +76,11 @@ class Routes:
     empty: list[int] = field(default_factory=list)
     unread: list[int] = field(default_factory=list)
     garbled: list[int] = field(default_factory=list)  # text layer judged garbled (read by OCR, or kept)
+    prose_unread: list[int] = field(default_factory=list)  # OCR pages whose full-width prose lines were not recognised
 
     def to_json(self) -> dict[str, list[int]]:
-        return {k: getattr(self, k) for k in ("text", "ocr", "empty", "unread", "garbled") if getattr(self, k)}
+        keys = ("text", "ocr", "empty", "unread", "garbled", "prose_unread")
+        return {k: getattr(self, k) for k in keys if getattr(self, k)}
 
 
 def is_suspicious(ch: str) -> bool:
@@ -595,6 +597,8 @@ def _ocr_pages(pdf: Any, pages: list[PageText], routes: Routes, by_page: dict[in
             continue
         by_page[page.number] = ocr.read_page(image, page.number, dpi)
         routes.ocr.append(page.number)
+        if by_page[page.number].skipped:
+            routes.prose_unread.append(page.number)
         done.add(page.number)
     return done
 

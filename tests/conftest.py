@@ -25,6 +25,9 @@ from pathlib import Path
 
 import pytest
 
+# The report-store fixtures (db_url on SQLite and PostgreSQL, the throwaway PostgreSQL server).
+pytest_plugins = ["tests.store_helpers"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 FIXTURES = SHARED / "fixtures"

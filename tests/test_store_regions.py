@@ -13,12 +13,9 @@ from zfxxgk.regions import Gazetteer, builtin
 from zfxxgk.store import Store
 from zfxxgk.store.schema import bodies, regions
 
-from . import store_helpers
 from .conftest import seed
 
 runner = CliRunner()
-# The store fixtures (tests/store_helpers.py): every test taking db_url runs on SQLite and on PostgreSQL.
-db_url, pg_url, pg_server = store_helpers.db_url, store_helpers.pg_url, store_helpers.pg_server
 G = Gazetteer(builtin())
 
 

@@ -16,12 +16,9 @@ from zfxxgk.cli import app
 from zfxxgk.report import Report
 from zfxxgk.store import Store
 
-from . import store_helpers
 from .synth import consistent_cells
 
 runner = CliRunner()
-# The store fixtures (tests/store_helpers.py): every test taking db_url runs on SQLite and on PostgreSQL.
-db_url, pg_url, pg_server = store_helpers.db_url, store_helpers.pg_url, store_helpers.pg_server
 CITY = "320800"  # 淮安市 and its 7 districts and counties
 COUNTIES = {"320803": "淮安区", "320804": "淮阴区", "320812": "清江浦区", "320813": "洪泽区", "320826": "涟水县",
             "320830": "盱眙县", "320831": "金湖县"}

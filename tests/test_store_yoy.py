@@ -15,14 +15,11 @@ from zfxxgk.pipeline import check_file, parse_bytes, parse_file
 from zfxxgk.report import Report
 from zfxxgk.rules import run_checks
 
-from . import store_helpers
 from .conftest import FIXTURES
 from .store_data import BODY, pair, report_text
 from .synth import T3_APPLICANTS, with_totals
 
 runner = CliRunner()
-# The store fixtures (tests/store_helpers.py): every test taking db_url runs on SQLite and on PostgreSQL.
-db_url, pg_url, pg_server = store_helpers.db_url, store_helpers.pg_url, store_helpers.pg_server
 YOY = ("YOY-CARRY", "YOY-STOCK", "YOY-ITEMS", "YOY-TEXT-REPEAT", "YOY-TABLE-COPY", "YOY-VERSION")
 
 

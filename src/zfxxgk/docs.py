@@ -40,7 +40,8 @@ def rules_markdown() -> str:
             "",
             f"**{rule.title['zh']}** — {rule.title['en']}. Severity: {_SEVERITY[rule.severity]}. "
             f"Formats: {', '.join(rule.versions)}."
-            + (" 有此错误时 `zfxxgk render` 不生成报告 (an error stops `zfxxgk render`)." if rule.blocks_render else ""),
+            + (" 有此错误时 `zfxxgk render` 不生成报告 (an error stops `zfxxgk render`)." if rule.blocks_render else "")
+            + (" 正文未全部识别时（扫描件）不运行 (skipped when some prose was not read)." if rule.needs_prose else ""),
             "",
             rule.explanation["zh"],
             "",

@@ -92,6 +92,9 @@ class TableCell:
     colspan: int = 1
     # Recognition confidence 0..1 when the text was read by OCR; None when read from text.
     confidence: float | None = None
+    # OCR: where the cell was printed, (page, x0, top, x1, bottom) in points, so that a reviewer can be
+    # shown the crop; None when read from text.
+    box: tuple[int, float, float, float, float] | None = None
 
 
 @dataclass(slots=True)
@@ -105,6 +108,8 @@ class Table:
     rows: list[list[TableCell]]
     source: Source
     index: int = 0
+    # A row's values may be one run of digits (crawled text without separators): extract.py splits them.
+    runs: bool = False
 
     def texts(self) -> list[list[str]]:
         return [[c.text for c in row] for row in self.rows]

@@ -302,6 +302,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli.pages.unread": {"zh": "未能读取", "en": "unread"},
     "cli.pages.empty": {"zh": "空白页", "en": "empty"},
     "cli.pages.garbled": {"zh": "文字层乱码（已 OCR）", "en": "garbled text layer (OCR)"},
+    # OCR of scans (readers/ocr.py): pages whose full-width prose lines were not recognised
+    "cli.pages.prose_unread": {"zh": "OCR 未识别正文段落（仅表格、标题）", "en": "OCR: prose not read (tables, titles)"},
     "cli.no_findings": {"zh": "未发现问题", "en": "no findings"},
     "cli.col.severity": {"zh": "级别", "en": "severity"},
     "cli.col.code": {"zh": "规则", "en": "rule"},
@@ -462,6 +464,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "报告数据的字段类型不对：{reason}",
         "en": "report data: a field of the wrong type: {reason}",
     },
+    # ---- Batches (batch/, check/export/ingest -j, --resume)
+    "read.timeout": {
+        "zh": "读取此文件超过时间限制（{seconds:g} 秒），已放弃",
+        "en": "reading this file took longer than the time limit ({seconds:g} s); given up",
+    },
+    "read.crashed": {
+        "zh": "读取此文件时工作进程意外退出（{how}），已放弃",
+        "en": "the worker process died while reading this file ({how}); given up",
+    },
+    "read.worker_error": {
+        "zh": "读取此文件时工作进程出错（{kind}：{reason}）",
+        "en": "the worker process failed on this file ({kind}: {reason})",
+    },
+    "batch.progress": {"zh": "核对", "en": "checking"},
+    "batch.rate": {"zh": "{rate} 份/秒", "en": "{rate}/s"},
+    "batch.counts": {"zh": "有错误 {errors} · 无法读取 {unreadable}", "en": "errors {errors} · unreadable {unreadable}"},
+    "batch.line": {
+        "zh": "已处理 {done}/{total} 个文件（{rate} 份/秒；有错误 {errors}，无法读取 {unreadable}）",
+        "en": "{done}/{total} files done ({rate}/s; {errors} with errors, {unreadable} unreadable)",
+    },
+    "batch.interrupted": {
+        "zh": "已中断：完成 {done}/{total} 个文件。加 --resume 重新运行可接着处理其余文件",
+        "en": "interrupted: {done}/{total} files done. Run again with --resume to do the rest",
+    },
+    "batch.resumed": {
+        "zh": "--resume：跳过已完成的 {skipped} 个文件，处理其余 {rest} 个",
+        "en": "--resume: skipping {skipped} files already done, doing the other {rest}",
+    },
+    "batch.resume_needs_output": {
+        "zh": "--resume 需要一个输出文件（--jsonl FILE）或报告库（ingest）",
+        "en": "--resume needs an output file (--jsonl FILE) or the store (ingest)",
+    },
+    "collect.no_urls": {"zh": "没有给出网址（URL 参数或 --urls FILE）", "en": "no URL given (arguments or --urls FILE)"},
+    "collect.failed": {"zh": "未能下载 {url}：{reason}", "en": "could not download {url}: {reason}"},
+    "collect.summary": {"zh": "已收集 {files} 个文件，缓存于 {cache}", "en": "{files} files collected, cached in {cache}"},
+    "collect.problem.http": {"zh": "服务器返回 HTTP {code}", "en": "the server answered HTTP {code}"},
+    "collect.problem.timeout": {"zh": "超时", "en": "timed out"},
+    "collect.problem.too_large": {"zh": "文件超过大小上限", "en": "the file is over the size limit"},
+    "collect.problem.redirect_loop": {"zh": "重定向循环", "en": "a redirect loop"},
+    "collect.problem.unreachable": {"zh": "无法连接", "en": "cannot connect"},
+    "collect.problem.bad_url": {"zh": "不是 http(s) 网址", "en": "not an http(s) URL"},
 }
 
 

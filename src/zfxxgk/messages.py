@@ -51,6 +51,7 @@ class Rule:
     lists: dict[str, dict[str, Any]] = field(default_factory=dict)  # arg -> how to show a list (render)
     terms: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # arg -> value -> {zh, en}
     blocks_render: bool = False  # an error of this rule stops `zfxxgk render`
+    needs_prose: bool = False  # the rule reads prose: it is skipped when some prose was not read (OCR)
 
     def message_for(self, kind: str | None, lang: str) -> str:
         texts = self.messages.get(kind or "") or next(iter(self.messages.values()))
@@ -70,7 +71,7 @@ def _rule(code: str, entry: dict[str, Any]) -> Rule:
     messages = {"": message} if "zh" in message else message
     return Rule(code, entry["severity"], tuple(entry["versions"]), entry["title"], entry["explanation"],
                 entry["example"], next(iter(messages.values())), messages, entry.get("list", {}), entry.get("terms", {}),
-                bool(entry.get("blocks_render", False)))
+                bool(entry.get("blocks_render", False)), bool(entry.get("needs_prose", False)))
 
 
 # ------------------------------------------------------------------ words for findings

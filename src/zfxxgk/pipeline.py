@@ -44,7 +44,8 @@ def build_report(doc: Document, source: str, sha256: str | None = None, options:
         tables = loc.tables.get(kind)
         if tables:
             table_version, seen = detected[kind]
-            cells, info = extract_table(kind, table_version or r.version, tables, unreadable_below)
+            prose = "\n".join(p.text for p in loc.prose) if any(t.runs for t in tables) else ""
+            cells, info = extract_table(kind, table_version or r.version, tables, unreadable_below, prose)
             info.fingerprints = seen
         else:
             cells, info = missing_table(kind, r.version)

@@ -25,6 +25,18 @@ SCHEMA = "zfxxgk.report/1"
 MISSING = "missing"  # the cell was not found at all (its row or table is absent)
 
 
+def _box(cell_id: str, data: Any) -> tuple[int, float, float, float, float] | None:
+    """An OCR'd cell's box from the record: {"page", "x0", "top", "x1", "bottom"}, or None."""
+    if data is None:
+        return None
+    keys = ("page", "x0", "top", "x1", "bottom")
+    values = [data.get(k) for k in keys] if isinstance(data, dict) else []
+    if len(values) != 5 or any(isinstance(v, bool) or not isinstance(v, (int, float)) for v in values) \
+            or not isinstance(values[0], int):
+        raise ReportDataError("bad_field", field=f"cells.{cell_id}.box", reason=repr(data)[:80])
+    return values[0], float(values[1]), float(values[2]), float(values[3]), float(values[4])
+
+
 @dataclass(slots=True)
 class Cell:
     id: str
@@ -35,6 +47,7 @@ class Cell:
     note: str | None = None
     source: Source | None = None
     confidence: float | None = None  # OCR recognition confidence 0..1; None when read from text
+    box: tuple[int, float, float, float, float] | None = None  # OCR: (page, x0, top, x1, bottom) in points
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -49,6 +62,8 @@ class Cell:
             out["note"] = self.note
         if self.confidence is not None:
             out["confidence"] = self.confidence
+        if self.box is not None:
+            out["box"] = dict(zip(("page", "x0", "top", "x1", "bottom"), self.box, strict=True))
         return out
 
     @classmethod
@@ -77,11 +92,13 @@ class Cell:
                 value = exact
         if status not in _STATUSES:
             raise ReportDataError("bad_field", field=f"cells.{cell_id}.status", reason=repr(status)[:80])
-        return cls(cell_id, value, raw, status, unit, note, source_from(data.get("source")), confidence)
+        return cls(cell_id, value, raw, status, unit, note, source_from(data.get("source")), confidence,
+                   _box(cell_id, data.get("box")))
 
     def __reduce__(self) -> tuple[type[Cell], tuple[Any, ...]]:
         # Reports cross processes by the thousand (ingest -j); a plain tuple pickles 3x faster than slots.
-        return Cell, (self.id, self.value, self.raw, self.kind, self.unit, self.note, self.source, self.confidence)
+        return Cell, (self.id, self.value, self.raw, self.kind, self.unit, self.note, self.source, self.confidence,
+                      self.box)
 
     @property
     def number(self) -> Number | None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import cache
 
 from ..report import Finding
+from ..runs import note_candidates
 from ..templates import FORMATS, Column, ColumnKind
 from ..values import Kind, parse_value
 from .registry import Context, check
@@ -86,8 +87,13 @@ def annotated(ctx: Context) -> Iterator[Finding]:
 @check("VAL-UNREADABLE")
 def unreadable(ctx: Context) -> Iterator[Finding]:
     for cid, cell in ctx.report.cells.items():
-        if cell.kind == Kind.UNREADABLE:
+        if cell.kind != Kind.UNREADABLE:
+            continue
+        candidates = note_candidates(cell.note)  # a run of digits with no single reading (runs.py)
+        if candidates is None:
             yield ctx.finding([cid], cell=cid, raw=cell.raw)
+        else:
+            yield ctx.finding([cid], kind="run", cell=cid, raw=cell.raw, candidates=candidates)
 
 
 @check("VAL-LOW-CONFIDENCE")

@@ -80,8 +80,11 @@ def run_checks(report: Report, options: Options | None = None, only: Iterable[st
     ctx = Context(report, options or Options(), previous)
     selected = set(only) if only is not None else None
     findings: list[Finding] = []
+    prose_missing = any(r is not None and r.pages.get("prose_unread") for r in (report, previous))
     for code, rule in catalogue().items():
         if selected is not None and code not in selected:
+            continue
+        if rule.needs_prose and prose_missing:  # never a finding about text that was not read
             continue
         if report.version is not None and report.version not in rule.versions:
             continue

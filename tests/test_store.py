@@ -46,6 +46,7 @@ def test_opening_migrates_to_head_and_matches_the_tables(db_url: str, tmp_path: 
         assert conn.execute(select(func.count()).select_from(regions)).scalar_one() == 3211
 
 
+@pytest.mark.slow  # 0.3-0.4 s: keeps the fast layer under 20 s
 def test_ingesting_a_folder_twice_leaves_one_report_per_file(db_url: str) -> None:
     first = runner.invoke(app, ["ingest", str(SEEDS), "--db", db_url])
     assert first.exit_code == 1, first.output  # seed 004 has error findings
@@ -138,6 +139,7 @@ def test_zip_archives_are_opened_and_gbk_member_names_read(db_url: str, tmp_path
     assert count(db_url, reports) == 2
 
 
+@pytest.mark.slow  # 0.3-0.4 s: keeps the fast layer under 20 s
 def test_unplaced_reports_are_listed_and_assigned_with_body(db_url: str) -> None:
     runner.invoke(app, ["ingest", str(seed("000")), "--db", db_url])
     listed = runner.invoke(app, ["bodies", "--unmatched", "--db", db_url])
@@ -185,6 +187,7 @@ def test_corrupt_sqlite_file_is_exit_2_and_left_alone(tmp_path: Path) -> None:
     assert bad.read_bytes() == b"this is not a database" * 100
 
 
+@pytest.mark.slow  # 0.3-0.4 s: keeps the fast layer under 20 s
 def test_locked_sqlite_file_is_exit_2_with_nothing_written(tmp_path: Path) -> None:
     path = tmp_path / "z.db"
     Store(str(path)).close()
@@ -205,6 +208,7 @@ def test_missing_folder_for_the_database_is_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "数据库文件所在的文件夹不存在" in result.output
 
 
+@pytest.mark.slow  # 0.3-0.4 s: keeps the fast layer under 20 s
 def test_unknown_body_or_year_is_exit_2(db_url: str) -> None:
     runner.invoke(app, ["ingest", str(seed("002")), "--db", db_url])
     missing = runner.invoke(app, ["show", "黔南州人民政府", "2020", "--db", db_url])

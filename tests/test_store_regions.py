@@ -71,6 +71,7 @@ def region_count(url: str) -> int:
         return int(conn.execute(select(func.count()).select_from(regions)).scalar_one())
 
 
+@pytest.mark.slow  # 0.3-0.4 s: keeps the fast layer under 20 s
 def test_import_adds_townships_and_bodies_that_reports_then_match(db_url: str, tmp_path: Path) -> None:
     csv = write_csv(tmp_path / "r.csv",
                     "632525100,沙沟乡,632525,township,沙沟",

@@ -14,11 +14,9 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from tests.conftest import seed  # noqa: E402
 from tests.pdf_truth import HUAIAN  # noqa: E402
 
+from timing import median_seconds  # noqa: E402
 from zfxxgk import check_file, parse_bytes, run_checks  # noqa: E402
 from zfxxgk.errors import ReadError  # noqa: E402
 from zfxxgk.readers import read_bytes  # noqa: E402
@@ -45,15 +44,6 @@ except SystemExit as exc:
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 print(f"MEASURE {code} {time.perf_counter() - start:.2f} {peak}", file=sys.stderr)
 """
-
-
-def _median_s(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _check(data: bytes) -> None:
@@ -118,12 +108,12 @@ def main() -> None:
     read_bytes(HUAIAN.read_bytes())  # warm imports
     print(f"{'input':<50}{'median s':>10}{'was asserted <':>16}")
     for name, target, data, fn in cases:
-        print(f"{name:<50}{_median_s(lambda fn=fn, data=data: fn(data), args.repeat):>10.3f}{target:>16g}")
+        print(f"{name:<50}{median_seconds(lambda fn=fn, data=data: fn(data), args.repeat):>10.3f}{target:>16g}")
 
     with tempfile.TemporaryDirectory(prefix="zfxxgk-bench-") as tmp:
         two = _big_file(Path(tmp) / "two.txt", 2 * MIB)
         print(f"{'text: 2 MB (256 copies of seed 002), check_file':<50}"
-              f"{_median_s(lambda: check_file(two, max_bytes=100 * MIB), args.repeat):>10.3f}")
+              f"{median_seconds(lambda: check_file(two, max_bytes=100 * MIB), args.repeat):>10.3f}")
         if args.no_50mb:
             return
         big = _big_file(Path(tmp) / "big.txt", 50 * MIB)

@@ -18,7 +18,6 @@ import io
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,16 +25,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.pdf_truth import HONGZE, HUAIAN  # noqa: E402
 
+from timing import median_seconds  # noqa: E402
 from zfxxgk.pipeline import parse_bytes  # noqa: E402
-
-
-def _median_s(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def _plumber_tables(data: bytes) -> int:
@@ -56,8 +47,8 @@ def main() -> None:
     for path in (HUAIAN, HONGZE):
         data = path.read_bytes()
         parse_bytes(data)  # warm imports
-        ours = _median_s(lambda data=data: parse_bytes(data), args.repeat)
-        plumber = _median_s(lambda data=data: _plumber_tables(data), args.repeat)
+        ours = median_seconds(lambda data=data: parse_bytes(data), args.repeat)
+        plumber = median_seconds(lambda data=data: _plumber_tables(data), args.repeat)
         report = parse_bytes(data)
         numbers = sum(1 for c in report.cells.values() if c.kind == "number")
         print(f"{path.name:<34}{report.pages and len(report.pages.get('text', [])):>6}{ours:>17.3f}{plumber:>14.3f}"
@@ -83,7 +74,7 @@ def main() -> None:
         start = time.perf_counter()
         report = parse_bytes(data)
         per_page.append(time.perf_counter() - start)
-        plumber_scan.append(_median_s(lambda data=data: _plumber_tables(data), 1))
+        plumber_scan.append(median_seconds(lambda data=data: _plumber_tables(data), 1))
         assert report.pages == {"ocr": [1]}, report.pages
     print(f"OCR (rapidocr, 200 dpi): {statistics.median(per_page):.1f} s per page over {len(scans)} pages "
           f"(model load {load:.1f} s once); pdfplumber.extract_tables() on the same scans: "

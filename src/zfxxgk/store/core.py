@@ -28,6 +28,7 @@ from ..i18n import t
 from ..regions import GOVERNMENT, Gazetteer, Match, Region, builtin, normalise
 from ..report import Finding, Problem, Report
 from ..rules import Options, run_checks
+from ..values import json_data
 from .schema import bodies, cells, findings, metadata, regions, reports, source_files
 from .sources import Item
 
@@ -387,7 +388,7 @@ class Store:
             file_id=file_id, body_id=body_id, year=report.year, revision=revision, current=True,
             version=report.version, printed_body=report.body, title=report.title,
             status="unreadable" if report.error else "ok",
-            problem={"code": report.error.code, "args": _jsonable(report.error.args)} if report.error else None,
+            problem={"code": report.error.code, "args": json_data(report.error.args)} if report.error else None,
             match=match_json, summary=declares_summary(report),
             errors=severities.count("error"), warnings=severities.count("warning"), infos=severities.count("info"),
             record=pack(record_of(report)), ingested_at=_now())).inserted_primary_key[0]
@@ -599,10 +600,6 @@ def _exact_text(value: int | Decimal | None) -> str | None:
 def _body_key(m: Match) -> str:
     region = f"{m.region}/{m.township}" if m.township else m.region
     return f"{region}|{m.role or GOVERNMENT}"
-
-
-def _jsonable(args: dict[str, Any]) -> dict[str, Any]:
-    return {k: str(v) if isinstance(v, Decimal) else v for k, v in args.items()}
 
 
 _SUMMARY_WORDS = ("汇总", "本行政区域", "全市各级", "全县各级", "全区各级", "全省各级")

@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 # The report-store fixtures (db_url on SQLite and PostgreSQL, the throwaway PostgreSQL server).
-pytest_plugins = ["tests.store_helpers"]
+pytest_plugins = ["tests.store_helpers", "tests.web_helpers"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -110,7 +110,9 @@ FORBIDDEN = {
     "zfxxgk.report": ("readers", "locate", "extract", "rules", "outputs", "inputs", "cli", "pipeline"),
     "zfxxgk.rules": ("readers", "outputs", "inputs", "cli", "pipeline"),
     "zfxxgk.outputs": ("inputs", "cli", "pipeline"),
-    "zfxxgk.inputs": ("cli",),
+    "zfxxgk.inputs": ("cli", "web"),
+    "zfxxgk.store": ("cli", "web"),
+    "zfxxgk.web": ("cli",),
 }
 
 

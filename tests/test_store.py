@@ -37,7 +37,7 @@ def test_opening_migrates_to_head_and_matches_the_tables(db_url: str, tmp_path: 
     if not db_url.startswith("postgresql"):  # db_url is a copy of a migrated store: start from nothing here
         db_url = str(tmp_path / "new.db")
     with Store(db_url) as store, store.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
         assert [d for d in diff if not (isinstance(d, tuple) and d[0] == "remove_table" and d[1].name == "alembic_version")] == []
         # The built-in division tree is loaded once: 3211 province/city/county divisions.

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import check, collect, outputs, store
+from . import check, collect, outputs, store, web
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="政府信息公开工作年度报告：解析、核对、生成。 Parse, check and write annual disclosure reports.")
@@ -28,8 +28,9 @@ def main(
 
 
 for command in (check.parse, check.check, check.rules, outputs.export, outputs.render, outputs.form,
-                store.ingest, store.history, store.show, store.bodies, store.stats, collect.collect):
+                store.ingest, store.history, store.show, store.bodies, store.stats, collect.collect, web.serve):
     app.command()(command)
 app.add_typer(store.regions_app, name="regions")
+app.add_typer(web.users_app, name="users")
 
 __all__ = ["app"]

@@ -154,3 +154,87 @@ findings = Table(
     Column("previous_report_id", Integer, nullable=True),  # the other report of a cross-year finding
     Column("review", String(16), nullable=False),  # open, accepted, dismissed
 )
+
+# ---------------------------------------------------------------- the web application (issue 10)
+# Accounts: an admin runs the application, a reviewer sees every report in a region subtree, a submitter
+# one body's reports. Passwords are argon2 hashes; sessions and API tokens are kept as sha256 of the token
+# so a copy of the database lets nobody log in.
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),  # admin, reviewer, submitter
+    Column("region_code", String(40), nullable=True),  # a reviewer's region: the subtree they see
+    Column("body_id", Integer, ForeignKey("bodies.id"), nullable=True),  # a submitter's body
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+sessions = Table(
+    "sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", String(80), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
+)
+
+# Failed logins, for the rate limit: kept in the database so it holds across restarts and worker processes.
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(80), nullable=False, index=True),
+    Column("address", String(64), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# Uploaded files, by content: the page images of a report's sources are rendered from them.
+blobs = Table(
+    "blobs", metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+# One uploaded file to parse, check and store; persistent so a restart re-queues what was not finished.
+jobs = Table(
+    "jobs", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("body_id", Integer, ForeignKey("bodies.id"), nullable=True),  # where the report goes (a submitter's body)
+    Column("batch", String(32), nullable=False, index=True),  # the files of one upload share it
+    Column("name", Text, nullable=False),  # the file name as uploaded, cleaned
+    Column("sha256", String(64), nullable=False),  # its bytes in blobs
+    Column("size", BigInteger, nullable=False),
+    Column("state", String(16), nullable=False, index=True),  # queued, running, done, failed
+    Column("attempts", Integer, nullable=False),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="SET NULL"), nullable=True),
+    Column("outcome", String(16), nullable=True),  # as Ingested.status: new, revision, duplicate, unreadable
+    Column("error", JSON, nullable=True),  # why it failed: {code, args}
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=True),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+)
+
+# Every review action on a finding (confirm, dismiss, reopen, comment), with who and when; findings.review
+# holds the latest state.
+review_events = Table(
+    "review_events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("finding_id", Integer, ForeignKey("findings.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)

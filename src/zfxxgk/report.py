@@ -26,7 +26,7 @@ MISSING = "missing"  # the cell was not found at all (its row or table is absent
 
 
 def _box(cell_id: str, data: Any) -> tuple[int, float, float, float, float] | None:
-    """An OCR'd cell's box from the record: {"page", "x0", "top", "x1", "bottom"}, or None."""
+    """A PDF or scanned cell's box from the record: {"page", "x0", "top", "x1", "bottom"} in points, or None."""
     if data is None:
         return None
     keys = ("page", "x0", "top", "x1", "bottom")
@@ -47,7 +47,7 @@ class Cell:
     note: str | None = None
     source: Source | None = None
     confidence: float | None = None  # OCR recognition confidence 0..1; None when read from text
-    box: tuple[int, float, float, float, float] | None = None  # OCR: (page, x0, top, x1, bottom) in points
+    box: tuple[int, float, float, float, float] | None = None  # PDF and OCR: (page, x0, top, x1, bottom) in points
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -271,8 +271,8 @@ def build_table(parts: list[Part], index: int) -> Table:
     for page, c, r, col, rs, cs in placed:
         cell = TableCell(c.text, r, col, Source(page=page, table=index, row=r + 1, col=col + 1), rs, cs)
         cell.confidence = c.confidence
-        if c.confidence is not None:  # read by OCR: the box lets a reviewer see the crop
-            cell.box = (page, round(c.x0, 1), round(c.top, 1), round(c.x1, 1), round(c.bottom, 1))
+        # Text layer or OCR: the box (points on the page) lets a reviewer see the cell on the page image.
+        cell.box = (page, round(c.x0, 1), round(c.top, 1), round(c.x1, 1), round(c.bottom, 1))
         rows.setdefault(r, []).append(cell)
     first = parts[0]
     table = Table([rows[r] for r in sorted(rows)], Source(page=first.page, table=index), index)

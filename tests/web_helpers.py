@@ -14,6 +14,7 @@ Accounts (password PASSWORD for all):
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from collections.abc import Iterator
@@ -66,6 +67,7 @@ def _build(path: Path) -> tuple[dict[str, int], dict[str, int]]:
 
     from zfxxgk.store import Store, file_item
     from zfxxgk.store.schema import bodies, reports
+    from zfxxgk.web import blobs
     from zfxxgk.web.accounts import add_user
 
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
@@ -73,6 +75,9 @@ def _build(path: Path) -> tuple[dict[str, int], dict[str, int]]:
     with Store(str(path)) as store:
         for file in [*seeds, HONGZE_PDF, HUAIAN_PDF]:
             store.ingest(file_item(file))
+        with store.engine.begin() as conn:  # the files' bytes, as an upload keeps them: the report page shows them
+            for file in [*seeds, HONGZE_PDF, HUAIAN_PDF]:
+                blobs.put(conn, file.read_bytes())
         with store.engine.connect() as conn:
             body_ids = {r.name: r.id for r in conn.execute(select(bodies.c.id, bodies.c.name))}
             report_ids = {r.name: r.id for r in conn.execute(
@@ -115,3 +120,93 @@ def web(tmp_path: Path, web_template: tuple[Path, dict[str, int], dict[str, int]
     made = make_web(tmp_path, web_template)
     yield made
     made.app.state.store.close()
+
+
+# ---------------------------------------------------------------- a real server and a real browser
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "web"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@contextlib.contextmanager
+def live_server(app: Any) -> Iterator[str]:
+    """The application served by uvicorn on a free loopback port, in a thread; yields its base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
+
+
+@dataclass
+class Browser:
+    """A Chromium page on a live server; every console error and failed request is kept for the test to assert."""
+
+    base: str
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # requests to anywhere but the server
+
+    def go(self, path: str) -> Any:
+        response = self.page.goto(self.base + path)
+        self.page.wait_for_load_state("load")
+        return response
+
+    def login(self, user: str, password: str = PASSWORD) -> None:
+        self.go("/login")
+        self.page.fill("input[name=name]", user)
+        self.page.fill("input[name=password]", password)
+        with self.page.expect_navigation():
+            self.page.click("#login button[type=submit]")
+
+    def logout(self) -> None:
+        with self.page.expect_navigation():
+            self.page.click("header form[action='/logout'] button")
+
+    def shot(self, name: str, full_page: bool = True) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+
+@contextlib.contextmanager
+def browser_on(app: Any, viewport: tuple[int, int] = (1400, 1000)) -> Iterator[Browser]:
+    """A live server for `app` and a fresh headless Chromium profile (Debian's chromium, driven by Playwright)."""
+    import tempfile
+
+    from playwright import sync_api
+
+    from .conftest import CHROMIUM
+
+    with live_server(app) as base, sync_api.sync_playwright() as p, tempfile.TemporaryDirectory() as profile:
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, accept_downloads=True,
+            viewport={"width": viewport[0], "height": viewport[1]}, locale="zh-CN")
+        page = context.new_page()
+        browser = Browser(base, page)
+        page.on("console", lambda m: browser.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: browser.errors.append(str(e)))
+        page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:"))
+                else browser.outside.append(r.url))
+        try:
+            yield browser
+        finally:
+            context.close()

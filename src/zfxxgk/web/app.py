@@ -18,7 +18,7 @@ from .. import __version__
 from ..i18n import t
 from ..store import Store
 from . import texts  # noqa: F401  (registers the web texts)
-from .deps import LoginRequired, lang, render
+from .deps import LoginRequired, current_user, lang, render
 from .settings import Settings
 
 # Pages load nothing from elsewhere and run no inline script: government networks are often offline, and
@@ -90,6 +90,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             else (t(key, language) if known else str(exc.detail))
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+        current_user(request)  # the page's header shows who is logged in, on error pages too
         return render(request, "error.html", {"status": exc.status_code, "detail": detail},
                       status_code=exc.status_code)
 

@@ -21,7 +21,7 @@ from zfxxgk import parse_bytes, run_checks
 from zfxxgk.outputs.compose import compose
 from zfxxgk.outputs.generate import render_bytes
 from zfxxgk.report import Report
-from zfxxgk.runs import row_readings, solve
+from zfxxgk.runs import agreed, block_readings, grid_readings, row_readings, solve, stated
 from zfxxgk.templates import FORMATS
 from zfxxgk.values import Kind
 
@@ -123,3 +123,75 @@ def test_a_long_run_of_digits_on_a_line_of_its_own_is_read_in_linear_time() -> N
     with hang_guard(20):
         r = parse_bytes(text.encode("utf-8"), "crawl.txt")
     assert {cid: c.value for cid, c in r.cells.items()} == {cid: c.value for cid, c in ref.cells.items()}
+
+
+def test_table_printed_in_bands_column_by_column_has_one_reading() -> None:
+    """洪泽 2023's 表三 (the 2019 table) as plain pdftotext prints it: rows one by one, then bands of rows column
+    by column (a page's rows under the vertical label 三、本年度办理结果)."""
+    template = FORMATS["2019"].tables["t3"]
+    person = {"t3.new_received": 21, "t3.partially_granted": 4, "t3.withheld.state_secret": 1, "t3.withheld.process_info": 1,
+              "t3.withheld.enforcement_files": 1, "t3.unable.not_held": 10, "t3.unable.needs_creation": 3,
+              "t3.rejected.complaint": 1, "t3.total": 21}  # 自然人 = 总计; every other cell 0
+    rows = [tuple(str(n) if c in (0, 6) else "0" for c in range(7)) for r in template.rows for n in [person.get(r.id, 0)]]
+    bands = [(0, 1), (1, 2), (2, 3), (3, 4), (4, 14), (14, 18), (18, 20), (20, 22), (22, 23)]
+    printed = [rows[r][c] for a, b in bands for c in range(7) for r in range(a, b)]
+    assert printed[28:38] == ["1", "0", "0", "0", "0", "1", "1", "0", "10", "3"]  # as pdftotext prints it
+    assert grid_readings(printed, template) == [tuple(rows)]
+    assert grid_readings(printed[:-1], template) is None  # one value fewer than cells: no reading at all
+    assert grid_readings([*printed[:-1], "1.5"], template) is None  # counts only
+
+
+def test_cells_of_a_band_that_adds_up_two_ways_are_not_read() -> None:
+    """予以公开 0 1 0 0 0 1 2 and 部分公开 0 0 1 1 0 2 4 printed as a band column by column: another order of the
+    same values adds up too, so only the cells both readings give alike are read."""
+    template = FORMATS["2021"].tables["t3"]
+    zero = ["0"] * 7
+    band = ["0", "0", "1", "0", "0", "1", "0", "1", "0", "0", "1", "2", "2", "4"]
+    total = ["0", "1", "1", "1", "0", "3", "6"]
+    printed = [*total, *zero, *band, *zero * 19, *total, *zero]  # 新收, 结转, the band, …, （七）总计, 结转下年度
+    grids = grid_readings(printed, template)
+    assert grids is not None and len(grids) == 2
+    assert [agreed([g[r] for g in grids], 7) for r in (0, 2, 3)] == [
+        total, ["0", None, None, "0", "0", "1", "2"], ["0", None, None, "1", "0", "2", "4"]]
+
+
+def test_litigation_blocks_in_no_fixed_order_are_settled_only_by_the_text() -> None:
+    """淮安's 表四 as plain pdftotext prints it: each block's parts together, the totals later, the blocks in
+    no fixed order. Every block adds up whichever block it is, so only the text's figures place one."""
+    row = FORMATS["2021"].tables["t4"].rows[0]
+    printed = ["72", "64", "178", "37", "12", "1", "1", "6", "351", "13", "4", "8", "1", "26", "20"]
+    readings = block_readings(printed, row)
+    assert len(readings) == 6 and agreed(readings, 15) == [None] * 15
+    prose = "政府信息公开行政复议351件，其中结果维持72件，结果纠正64件，其他结果178件，尚未审结37件；行政诉讼46件，其中结果维持25件。"
+    kept = stated(FORMATS["2021"].tables["t4"], row.id, readings, prose)
+    assert agreed(kept, 15) == ["72", "64", "178", "37", "351", *[None] * 10]
+    assert block_readings(["10", "1", *["0"] * 8, "5", *["0"] * 4], row) == []  # 洪泽: 总计 0 under 10 + 1
+    assert block_readings(printed[:-2], row) == []  # fewer values than cells
+
+
+def _previous(cells: dict[str, int]) -> Report:
+    """Last year's report as the store keeps it: only the cells the constraints look at."""
+    return Report.from_dict({"source": "last-year.txt", "year": 2023, "version": "2021",
+                             "cells": {cid: {"value": v, "raw": str(v), "kind": "number"} for cid, v in cells.items()}})
+
+
+def test_last_years_report_settles_a_run_where_its_figures_agree_with_one_reading() -> None:
+    """上年结转 is last year's 结转下年度, column by column; figures no reading agrees with in full are not used."""
+    t3 = FORMATS["2021"].tables["t3"]
+    runs = {"t3.carried_over": "110000011"}
+    assert solve(t3, runs)["t3.carried_over"] == [("1", "10", "0", "0", "0", "0", "11"), ("11", "0", "0", "0", "0", "0", "11")]
+    forward = dict(zip((f"t3.carried_forward.{c.id}" for c in t3.row("t3.carried_over").columns),  # type: ignore[union-attr]
+                       (11, 0, 0, 0, 0, 0, 11), strict=True))
+    assert solve(t3, runs, previous=_previous(forward))["t3.carried_over"] == [("11", "0", "0", "0", "0", "0", "11")]
+    other = {**forward, "t3.carried_forward.natural_person": 5}
+    assert len(solve(t3, runs, previous=_previous(other))["t3.carried_over"]) == 2
+
+
+@pytest.mark.parametrize(("in_force", "read"), [(84, [8, 26, 66]), (85, [None, None, None])])
+def test_last_years_stock_settles_a_document_row(in_force: int, read: list[int | None]) -> None:
+    """淮安's crawled 行政规范性文件 `82666` splits six ways; 现行有效 = last year's 现行有效 + 本年制发 − 本年废止 keeps
+    8/26/66 when last year printed 84 in force, and nothing is settled by a figure no reading agrees with."""
+    _, html = reference(FIXTURES[-1])  # 淮安 2024
+    text = crawl_forms(html)["bs-nosep"].encode("utf-8")
+    r = parse_bytes(text, "crawl.txt", previous=_previous({"t2.normative_docs.in_force": in_force}))
+    assert [r.cells[f"t2.normative_docs.{c}"].value for c in ("issued", "repealed", "in_force")] == read

@@ -30,6 +30,7 @@ def _name(path: Path) -> str:
 def test_every_fixture_names_its_body_and_year(path: Path) -> None:
     r = parse_bytes(path.read_bytes(), path.name)
     assert (r.title, r.body, r.year, r.period_years, r.published) == EXPECTED[_name(path)]
+    assert r.body_printed == r.body  # every fixture prints its body in the normalised form
 
 
 def read(text: str, name: str = "page.txt") -> tuple[str | None, str | None, int | None, str | None]:
@@ -66,3 +67,18 @@ def test_title_with_a_space_before_nian_is_not_flagged() -> None:
     run_checks(r)
     assert (r.body, r.year) == ("淮安市人民政府", 2024)
     assert "META-TITLE" not in [f.code for f in r.findings]
+
+
+@pytest.mark.parametrize(("text", "body", "printed"), [
+    ("淮 安 市人民政府 2024 年政府信息公開工作年度報告\n" + BODY, "淮安市人民政府", "淮 安 市人民政府"),
+    ("2024年度 洪 泽 区 政府信息公开工作年度报告\n" + BODY, "洪泽区", "洪 泽 区"),
+    ("鹿乡镇2020年政府信息公开工作年度报告\n" + BODY + "六、其他需要报告的事项\n无 長春市雙陽區鹿鄉鎮人民政府\n2021年1月20日\n",
+     "长春市双阳区鹿乡镇人民政府", "長春市雙陽區鹿鄉鎮人民政府"),
+    ("鹿乡镇2020年政府信息公开工作年度报告\n" + BODY + "六、其他需要报告的事项\n长春市双阳区 鹿乡镇 人民政府\n2021年1月20日\n",
+     "长春市双阳区鹿乡镇人民政府", "长春市双阳区 鹿乡镇 人民政府"),
+])
+def test_body_is_kept_as_printed_beside_its_normalised_form(text: str, body: str, printed: str) -> None:
+    """`body` is compared and stored normalised (simplified, no spaces); `body_printed` is what the title or
+    signature shows."""
+    r = parse_bytes(text.encode("utf-8"), "page.txt")
+    assert (r.body, r.body_printed) == (body, printed)

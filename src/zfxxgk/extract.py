@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .document import Source, Table, TableCell
 from .normalize import core, norm
-from .report import MISSING, Cell, ExtraRow, LabelVariant, TableInfo
+from .report import MISSING, Cell, ExtraRow, LabelVariant, Report, TableInfo
 from .runs import agreed, candidates_note, solve
 from .templates import FORMATS, ColumnKind, Row, TableTemplate
 from .values import Kind, parse_value
@@ -129,11 +129,12 @@ def _has_row_values(label: str, tables: list[Table]) -> bool:
     return False
 
 
-def extract_table(kind: str, version: str, tables: list[Table], unreadable_below: float = 0.0, prose: str = ""
-                  ) -> tuple[dict[str, Cell], TableInfo]:
+def extract_table(kind: str, version: str, tables: list[Table], unreadable_below: float = 0.0, prose: str = "",
+                  previous: Report | None = None) -> tuple[dict[str, Cell], TableInfo]:
     """The table's cells; an OCR value recognised with less confidence than `unreadable_below` is not used.
 
-    `prose`: the report's text, whose figures may settle how a run of digits splits (crawled text).
+    `prose`: the report's text, whose figures may settle how a run of digits splits (crawled text); so may
+    `previous`, the body's report of the year before (runs.carried).
     """
     template = FORMATS[version].tables[kind]
     index = _INDEXES[(version, kind)]
@@ -143,7 +144,7 @@ def extract_table(kind: str, version: str, tables: list[Table], unreadable_below
     unread: dict[str, Cell] = {}
     runs = any(t.runs for t in tables)
     if runs:
-        rows = _split_runs(template, rows, index, unread, prose)
+        rows = _split_runs(template, rows, index, unread, prose, previous)
     headers_seen: set[str] = set()
     if template.unlabelled:
         _extract_unlabelled(template, rows, index, cells, headers_seen, info)
@@ -210,7 +211,7 @@ def _extract_labelled(template: TableTemplate, rows: list[list[TableCell]], inde
 
 
 def _split_runs(template: TableTemplate, rows: list[list[TableCell]], index: _Index, unread: dict[str, Cell],
-                prose: str) -> list[list[TableCell]]:
+                prose: str, previous: Report | None = None) -> list[list[TableCell]]:
     """Rows whose values are one run of digits, cut where the format allows one reading only (runs.py).
 
     A cell the readings left disagree on is unread (`unread`), its note listing the readings.
@@ -235,7 +236,7 @@ def _split_runs(template: TableTemplate, rows: list[list[TableCell]], index: _In
         for x in named or [row]:
             for cid in x.cell_ids():
                 unread[cid] = Cell(cid, None, " ".join(texts), Kind.UNREADABLE, source=values[0][1].source)
-    readings = solve(template, {rid: run.group(1) for rid, (_, _, _, run) in found.items()}, prose)
+    readings = solve(template, {rid: run.group(1) for rid, (_, _, _, run) in found.items()}, prose, previous)
     out = list(rows)
     for rid, (r, i, cell, run) in found.items():
         row = template.row(rid)

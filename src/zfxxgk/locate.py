@@ -47,8 +47,10 @@ class Located:
     title: str | None = None
     title_source: Source | None = None
     title_body: str | None = None
+    title_body_printed: str | None = None
     title_year: int | None = None
     body: str | None = None
+    body_printed: str | None = None  # the body as the document prints it (spaces, traditional characters kept)
     preamble: str = ""
     sections: dict[int, Section] = field(default_factory=dict)
     section_variants: list[LabelVariant] = field(default_factory=list)
@@ -117,6 +119,7 @@ def _title(doc: Document, first_head: int, out: Located) -> None:
         if m:
             out.title, out.title_source = printed, source
             out.title_body, out.title_year = m.group("body"), int(m.group("y"))
+            out.title_body_printed = _printed_span(printed, m.start("body"), m.end("body"))
             return
     for para in candidates[:3]:
         if len(para.text) > _RAW_TITLE_MAX:
@@ -127,27 +130,37 @@ def _title(doc: Document, first_head: int, out: Located) -> None:
             return
 
 
+def _printed_span(printed: str, start: int, end: int) -> str:
+    """The printed text behind [start, end) of the matched form (simplified, spaces dropped): the body as printed."""
+    kept = [i for i, ch in enumerate(printed) if ch != " "]
+    if len(simplified(printed)) != len(printed) or end > len(kept) or start >= end:
+        return simplified(printed).replace(" ", "")[start:end]  # no char-for-char mapping: the matched form
+    return printed[kept[start]:kept[end - 1] + 1]
+
+
 def _title_match(printed: str) -> re.Match[str] | None:
     text = _TRAILING_NOTE.sub("", simplified(printed)).strip().replace(" ", "")
     return next((m for pattern in _TITLE_PATTERNS if (m := pattern.match(text))), None)
 
 
 def _metadata(doc: Document, out: Located) -> None:
-    paragraphs = [simplified(_clean(p.text)) for p in doc.paragraphs]
+    printed = [_clean(p.text) for p in doc.paragraphs]
+    paragraphs = [simplified(t) for t in printed]
     for text in paragraphs:
         m = _META_DATE.search(text)
         if m:
             out.published = _iso(m)
             break
-    tail = [t for t in paragraphs[-8:] if t]
-    for text in reversed(tail):
+    tail = [(t, raw) for t, raw in zip(paragraphs[-8:], printed[-8:], strict=True) if t]
+    for text, _ in reversed(tail):
         m = _DATE.match(text.replace(" ", ""))
         if m:
             out.signed = _iso(m)
             break
-    out.body = out.title_body
-    for text in (t for t in tail if not re.search(r"[:：]", t)):  # 发布机构：… is the publisher, not the signature
-        for name in (*text.split()[-1:], text.replace(" ", "")):  # the signature may follow other text on its line
+    out.body, out.body_printed = out.title_body, out.title_body_printed
+    for text, raw in (t for t in tail if not re.search(r"[:：]", t[0])):  # 发布机构：… is the publisher, not the signature
+        # the signature may follow other text on its line
+        for name, as_printed in ((*text.split()[-1:], *raw.split()[-1:]), (text.replace(" ", ""), raw)):
             if (
                 len(name) <= 30
                 and _BODY_END.search(name)
@@ -157,6 +170,7 @@ def _metadata(doc: Document, out: Located) -> None:
                 and len(name) > len(out.title_body)
             ):
                 out.body = name
+                out.body_printed = as_printed if len(simplified(as_printed)) == len(as_printed) else name
                 break
     for text in paragraphs:
         m = _PERIOD.search(text)

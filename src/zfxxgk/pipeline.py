@@ -16,18 +16,25 @@ from .options import Options
 from .readers import DEFAULT_MAX_BYTES, load, read_bytes
 from .report import Report
 from .rules import run_checks
+from .sanitize import clean_document, clean_path
 from .templates import version_for_year
 
 TABLE_KEYS = ("t2", "t3", "t4")
 
 
-def build_report(doc: Document, source: str, sha256: str | None = None, options: Options | None = None) -> Report:
-    """Everything after the reader: nothing here knows the input format."""
+def build_report(doc: Document, source: str, sha256: str | None = None, options: Options | None = None,
+                 previous: Report | None = None) -> Report:
+    """Everything after the reader: nothing here knows the input format. `previous`: the body's report of the
+    year before, which may settle how a run of digits in crawled text splits (runs.carried).
+
+    The one place file text enters a report: the document's text and the name are cleaned here (sanitize.py).
+    """
+    doc, source = clean_document(doc), clean_path(source)
     unreadable_below = (options or Options()).unreadable_confidence
     loc = locate(doc)
     r = Report(source=source, sha256=sha256, format=doc.format, encoding=doc.meta.get("encoding"))
     r.pages = dict(doc.meta.get("pages") or {})
-    r.title, r.title_source, r.body = loc.title, loc.title_source, loc.body
+    r.title, r.title_source, r.body, r.body_printed = loc.title, loc.title_source, loc.body, loc.body_printed
     r.year = loc.title_year or (loc.period_years[0] if loc.period_years and 2000 < loc.period_years[0] < 2100 else None)
     r.preamble, r.prose, r.sections, r.section_variants = loc.preamble, loc.prose, loc.sections, loc.section_variants
     r.period_years, r.signed = loc.period_years, loc.signed
@@ -45,7 +52,7 @@ def build_report(doc: Document, source: str, sha256: str | None = None, options:
         if tables:
             table_version, seen = detected[kind]
             prose = "\n".join(p.text for p in loc.prose) if any(t.runs for t in tables) else ""
-            cells, info = extract_table(kind, table_version or r.version, tables, unreadable_below, prose)
+            cells, info = extract_table(kind, table_version or r.version, tables, unreadable_below, prose, previous)
             info.fingerprints = seen
         else:
             cells, info = missing_table(kind, r.version)
@@ -65,14 +72,15 @@ def _report_version(detected: dict[str, tuple[str | None, dict[str, list[str]]]]
     return "2021" if any_table else None
 
 
-def parse_bytes(data: bytes, source: str = "<bytes>", options: Options | None = None) -> Report:
+def parse_bytes(data: bytes, source: str = "<bytes>", options: Options | None = None, previous: Report | None = None
+                ) -> Report:
     sha = hashlib.sha256(data).hexdigest()
     try:
         doc = read_bytes(data)
     except ReadError as exc:
         return Report(source=source, sha256=sha, error=exc.problem())
     del data  # the document holds the text now; do not keep the bytes through extraction
-    return build_report(doc, source, sha, options)
+    return build_report(doc, source, sha, options, previous)
 
 
 def parse_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, options: Options | None = None) -> Report:

@@ -260,6 +260,7 @@ class Report:
     version: str | None = None
     year: int | None = None
     body: str | None = None
+    body_printed: str | None = None  # the body as printed (spaces, traditional characters); `body` is normalised
     title: str | None = None
     title_source: Source | None = None
     published: str | None = None
@@ -298,6 +299,7 @@ class Report:
             "version": self.version,
             "year": self.year,
             "body": self.body,
+            "body_printed": self.body_printed,
             "title": self.title,
             "title_source": source_dict(self.title_source),
             "published": self.published,
@@ -333,8 +335,8 @@ class Report:
 
     @classmethod
     def _from_checked(cls, data: dict[str, Any]) -> Report:
-        for key in ("source", "sha256", "format", "encoding", "body", "title", "published", "published_basis",
-                    "signed", "preamble"):
+        for key in ("source", "sha256", "format", "encoding", "body", "body_printed", "title", "published",
+                    "published_basis", "signed", "preamble"):
             if data.get(key) is not None and not isinstance(data[key], str):
                 raise ReportDataError("bad_field", field=key, reason=repr(data[key])[:80])
         version = data.get("version")
@@ -347,6 +349,7 @@ class Report:
             version=version if version is not None else version_for_year(year),
             year=year,
             body=data.get("body"),
+            body_printed=data.get("body_printed"),
             title=data.get("title"),
             title_source=source_from(data.get("title_source")),
             published=data.get("published"),

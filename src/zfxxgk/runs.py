@@ -14,9 +14,14 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from itertools import product
+from itertools import combinations, permutations, product
+from typing import TYPE_CHECKING
 
 from .templates import Column, ColumnKind, Row, RowRole, TableTemplate
+from .values import Kind
+
+if TYPE_CHECKING:
+    from .report import Report
 
 Reading = tuple[str, ...]
 
@@ -128,26 +133,66 @@ def _balances(template: TableTemplate) -> list[dict[str, int]]:
     return out
 
 
-def solve(template: TableTemplate, runs: dict[str, str], prose: str = "") -> dict[str, list[Reading]]:
+def solve(template: TableTemplate, runs: dict[str, str], prose: str = "", previous: Report | None = None
+          ) -> dict[str, list[Reading]]:
     """The readings left for each row's run once the rows' and the table's relations are applied.
 
     Figures the prose states for the table (`行政复议351件，其中结果维持72件…`, `制发规章1件`) narrow
-    a row's readings when some reading agrees with them; prose that agrees with none is not used.
+    a row's readings when some reading agrees with them; prose that agrees with none is not used. So do
+    the body's report of the year before (`previous`, from the store): 上年结转 is last year's 结转下年度,
+    and 现行有效件数 is last year's plus 本年制发 less 本年废止.
     """
     rows = {r.id: r for r in template.rows}
     readings = {rid: row_readings(run, rows[rid]) for rid, run in runs.items()}
-    for rid, columns, value in _stated(template, prose) if prose else ():
-        if rid not in readings or len(readings[rid]) > MAX_CANDIDATES:
-            continue  # not a run, or its readings were not all listed
-        kept = [r for r in readings[rid] if sum(Decimal(r[i]) for i in columns) == value]
-        if kept:
-            readings[rid] = kept
+    if prose:
+        readings = {rid: stated(template, rid, r, prose) if len(r) <= MAX_CANDIDATES else r for rid, r in readings.items()}
+    if previous is not None:
+        facts = list(carried(template, previous))
+        readings = {rid: _agreeing(r, [(c, v) for row_id, c, v in facts if row_id == rid]) if len(r) <= MAX_CANDIDATES
+                    else r for rid, r in readings.items()}
     changed = True
     while changed:
         changed = False
         for balance in _balances(template):
             changed |= _prune(readings, balance)
     return readings
+
+
+def stated(template: TableTemplate, rid: str, readings: list[Reading], prose: str) -> list[Reading]:
+    """The readings of a row that agree with each figure the prose gives for it; a figure none agrees with is
+    not used."""
+    for row_id, columns, value in _stated(template, prose) if prose else ():
+        if row_id == rid:
+            kept = [r for r in readings if sum(Decimal(r[i]) for i in columns) == value]
+            readings = kept or readings
+    return readings
+
+
+Fact = tuple[str, tuple[tuple[int, int], ...], Decimal]  # row id, (column, coefficient) terms, their sum
+
+
+def carried(template: TableTemplate, previous: Report) -> Iterator[Fact]:
+    """What last year's report says of this year's table: 上年结转 (each column) is last year's 结转下年度, and
+    (2021 表二) 现行有效 − 本年制发 + 本年废止 is last year's 现行有效. Only cells last year read as numbers count."""
+    def number(cid: str) -> Decimal | None:
+        cell = previous.cells.get(cid)
+        return Decimal(cell.value) if cell is not None and cell.kind == Kind.NUMBER and cell.value is not None else None
+
+    for row in template.rows:
+        ids = [c.id for c in row.columns]
+        if row.role is RowRole.RECEIVED and row.id.endswith(".carried_over"):
+            for i, column in enumerate(ids):
+                if (value := number(f"{row.id.rsplit('.', 1)[0]}.carried_forward.{column}")) is not None:
+                    yield row.id, ((i, 1),), value
+        if {"issued", "repealed", "in_force"} <= set(ids) and (value := number(f"{row.id}.in_force")) is not None:
+            yield row.id, ((ids.index("in_force"), 1), (ids.index("issued"), -1), (ids.index("repealed"), 1)), value
+
+
+def _agreeing(readings: list[Reading], facts: list[tuple[tuple[tuple[int, int], ...], Decimal]]) -> list[Reading]:
+    """The readings that agree with every fact; when none does (last year's figures do not fit this run), the
+    facts are not used at all."""
+    kept = [r for r in readings if all(sum(k * Decimal(r[i]) for i, k in terms) == value for terms, value in facts)]
+    return kept or readings
 
 
 # What the prose says of the tables: the verb before a 表二 document row names its column (2021 ids).
@@ -235,3 +280,134 @@ def note_candidates(note: str | None) -> list[str] | None:
         return None
     body = note[len(_NOTE):]
     return [] if body == "-" else body.split(" | ")
+
+
+# ------------------------------------------------------------------ a table's values in the order a converter printed them
+Grid = tuple[Reading, ...]  # one reading per template row
+MAX_GRIDS = 256  # more distinct readings of a table's value sequence than this: it is not read
+
+
+@lru_cache(maxsize=64)
+def _orders(rows: int, width: int) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """The orders in which a PDF converter prints a band of `rows` consecutive rows of a grid, as (row, column).
+
+    One row: left to right. Several (poppler without -layout, one cell a line): column by column, or the band cut
+    into a left and a right part, each printed row by row or column by column, the left part first.
+    """
+    if rows == 1:
+        return (tuple((0, c) for c in range(width)),)
+
+    def part(first: int, last: int, by_column: bool) -> list[tuple[int, int]]:
+        if by_column:
+            return [(r, c) for c in range(first, last) for r in range(rows)]
+        return [(r, c) for r in range(rows) for c in range(first, last)]
+
+    out = {tuple(part(0, width, True))}
+    for cut in range(1, width):
+        for left in (False, True):
+            for right in (False, True):
+                out.add(tuple(part(0, cut, left) + part(cut, width, right)))
+    return tuple(sorted(out))
+
+
+def _adds_up(reading: Reading, row: Row) -> bool:
+    """The row's parts add up to each of its total columns (表三: 自然人 + … + 其他 = 总计)."""
+    start = 0
+    for i, column in enumerate(row.columns):
+        if column.total and i > start:
+            if sum(int(x) for x in reading[start:i]) != int(reading[i]):
+                return False
+            start = i + 1
+    return True
+
+
+def grid_readings(values: list[str], template: TableTemplate) -> list[Grid] | None:
+    """Every reading of a table's values, printed one a line in a converter's order, as the template's rows.
+
+    The values are the table's cells and nothing else (as many as it has cells). They are cut into bands of
+    consecutive rows, top to bottom, each band printed in one of `_orders`; a reading is kept when every row
+    adds up to its total and the table's balances hold (outcomes = （七）总计; 新收 + 结转 = 总计 + 结转下年度;
+    balances that no reading meets are not used). Returns the distinct readings left, or None when there are
+    too many to list (then nothing is read).
+    """
+    rows = template.rows
+    width = len(rows[0].columns)
+    if any(len(r.columns) != width for r in rows) or len(values) != len(rows) * width:
+        return None
+    if any(_count(v) is None for v in values):
+        return None
+    memo: dict[int, list[Grid] | None] = {len(rows): [()]}
+
+    def read(at: int) -> list[Grid] | None:
+        """The readings of rows[at:] from the values left (they start at at * width)."""
+        if at in memo:
+            return memo[at]
+        out: set[Grid] = set()
+        for size in range(1, len(rows) - at + 1):
+            rest = read(at + size)
+            if rest is None:
+                memo[at] = None
+                return None
+            if not rest:
+                continue
+            base = at * width
+            for order in _orders(size, width):
+                band = [[""] * width for _ in range(size)]
+                for k, (r, c) in enumerate(order):
+                    band[r][c] = values[base + k]
+                readings = tuple(tuple(b) for b in band)
+                if all(_adds_up(reading, rows[at + r]) for r, reading in enumerate(readings)):
+                    out.update(readings + tail for tail in rest)
+                    if len(out) > MAX_GRIDS:
+                        memo[at] = None
+                        return None
+        memo[at] = sorted(out)
+        return memo[at]
+
+    grids = read(0)
+    if grids is None:
+        return None
+    index = {r.id: i for i, r in enumerate(rows)}
+    balances = _balances(template)
+    kept = [g for g in grids
+            if all(sum(k * int(g[index[rid]][c]) for rid, k in b.items()) == 0 for b in balances for c in range(width))]
+    return kept or grids  # balances no reading meets (the report's own table does not add up) settle nothing
+
+
+def block_readings(values: list[str], row: Row) -> list[Reading]:
+    """Every reading of 表四's values, printed one a line in a converter's order, as the row's cells.
+
+    poppler without -layout prints each block's parts (维持, 纠正, 其他, 尚未审结) together and in order, and each
+    block's 总计, printed in a column of its own, somewhere after its parts; the blocks themselves come in no
+    fixed order (淮安 2024: 复议后起诉's parts before 未经复议直接起诉's). A reading is kept when every block's parts
+    add up to its total. The values are the row's cells and nothing else.
+    """
+    columns = row.columns
+    if len(values) != len(columns) or any(_count(v) is None for v in values):
+        return []
+    totals = [i for i, c in enumerate(columns) if c.total]
+    if not totals or totals[-1] != len(columns) - 1:
+        return []
+    segments = [(totals[k - 1] + 1 if k else 0, end) for k, end in enumerate(totals)]  # parts [first, end), total end
+    span = segments[0][1] - segments[0][0]
+    if any(end - first != span for first, end in segments):
+        return []
+    out: set[Reading] = set()
+    for at in combinations(range(len(values)), len(totals)):
+        where = [i for i in range(len(values)) if i not in at]  # where each part was printed
+        groups = [where[k * span:(k + 1) * span] for k in range(len(segments))]
+        for order in permutations(range(len(segments))):  # order[g]: the block of the g-th group of parts
+            for owner in permutations(range(len(segments))):  # owner[j]: the block of the j-th total
+                reading = [""] * len(columns)
+                for g, block in enumerate(order):
+                    first, end = segments[block]
+                    total_at = at[owner.index(block)]
+                    if total_at < groups[g][-1]:
+                        break  # a total printed before its block's parts
+                    reading[first:end] = [values[i] for i in groups[g]]
+                    reading[end] = values[total_at]
+                    if sum(int(x) for x in reading[first:end]) != int(reading[end]):
+                        break
+                else:
+                    out.add(tuple(reading))
+    return sorted(out)

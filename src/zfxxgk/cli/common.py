@@ -104,8 +104,9 @@ def link_outside(file: Path, root: Path) -> Path | None:
 def guarded(file: Path, root: Path, work: Callable[[], Report], lang: str = "zh") -> Report:
     """Run one file's work so that nothing in the file can stop the batch or the writers.
 
-    Every failure becomes that report's error with a code (never a traceback), and every string of
-    the report is cleaned here, once, before any writer sees it (sanitize.py).
+    Every failure becomes that report's error with a code (never a traceback). The file's text was
+    cleaned where it entered (sanitize.clean_document); here only the name and the error (a message
+    from a library may quote the file) are cleaned, not the whole report (sanitize.py).
     """
     source = clean_path(file)
     target = link_outside(file, root)
@@ -116,7 +117,10 @@ def guarded(file: Path, root: Path, work: Callable[[], Report], lang: str = "zh"
             report = work()
         except Exception as exc:  # every failure is this file's error; the run goes on
             report = Report(source=source, error=problem_of(exc, lang))
-    return clean_object(report)
+    report.source = clean_path(report.source)
+    if report.error is not None:
+        clean_object(report.error)
+    return report
 
 
 def problem_of(exc: BaseException, lang: str = "zh") -> Problem:

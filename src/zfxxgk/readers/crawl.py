@@ -17,7 +17,8 @@ import re
 from functools import lru_cache
 
 from ..document import Paragraph, Source, Table, TableCell
-from ..templates import FORMATS
+from ..runs import agreed, block_readings, grid_readings, stated
+from ..templates import FORMATS, ColumnKind, Row, TableTemplate
 
 _UNIT = r"(?:万元|元|次|件|个|项|条|份)"  # a unit printed after a value also separates it from the next
 # A unit may stand apart from its value (`137 次   1066730.5 元` in pdftotext -layout).
@@ -94,16 +95,46 @@ def read_run_together(lines: list[str]) -> list[Paragraph | Table]:
     source = Source(line=start + 1)
     pos = 0
     current_table: str | None = None
+    parts: list[tuple[str, str | None, bool, str | None]] = []  # each section's text, its table, preamble, next title
     for number, titles, table in _titles():
         found = _find_title(body, pos, number, titles)
         if found is None:
             continue
         at, title = found
-        blocks.extend(_content(body[pos:at], current_table, source, preamble=not pos))
-        blocks.append(Paragraph(title, source))
+        parts.append((body[pos:at], current_table, not pos, title))
         pos, current_table = at + len(title), table
-    blocks.extend(_content(body[pos:], current_table, source, preamble=not pos))
+    parts.append((body[pos:], current_table, not pos, None))
+    for k in range(1, len(parts)):
+        (before, kind, first, head), (after, next_kind, _, next_head) = parts[k - 1], parts[k]
+        if kind and next_kind and (kind, next_kind) in (("t2", "t3"), ("t3", "t4")) and (
+                spill := _spill(after, kind, next_kind)):
+            parts[k - 1] = (f"{before} {after[:spill]}", kind, first, head)
+            parts[k] = (after[spill:], next_kind, False, next_head)
+    for text, table, preamble, heading in parts:
+        blocks.extend(_content(text, table, source, preamble=preamble, prose=body))
+        if heading is not None:
+            blocks.append(Paragraph(heading, source))
     return _number(blocks, header)
+
+
+def _spill(text: str, kind: str, next_kind: str) -> int:
+    """Where a table's cells printed after the next section's title end (0: none are). poppler prints a page's
+    right columns after its rows, so 表三's last columns (`其他 总计 0 0 …`) may follow the title of section 四, and
+    表二's (`对外公开总数量 0 0 …`) that of section 三: text before the next table's first label that holds only
+    this table's column labels and values is this table's."""
+    own = {x for _, other in _labels(kind).values() for x in other}
+    following = {x for _, other in _labels(next_kind).values() for x in other} - own  # 总计 is both 表三's and 表四's
+    at = min((i for x in following if (i := text.find(x)) >= 0), default=-1)
+    if at <= 0:
+        return 0
+    tokens = text[:at].split()
+    if tokens and all(_VALUE.fullmatch(t) or _UNIT_TOKEN.fullmatch(t) or t in own for t in tokens) \
+            and any(_VALUE.fullmatch(t) for t in tokens):
+        return at
+    return 0
+
+
+_UNIT_TOKEN = re.compile(_UNIT)
 
 
 _ENDS_IN_VALUE = re.compile(r"\d[\s\u3000]*$")
@@ -167,7 +198,7 @@ def _find_title(text: str, pos: int, number: int, titles: tuple[str, ...] | None
     return min(hits, key=lambda h: (h[0], -len(h[1]))) if hits else None
 
 
-def _content(text: str, table: str | None, source: Source, preamble: bool) -> list[Paragraph | Table]:
+def _content(text: str, table: str | None, source: Source, preamble: bool, prose: str = "") -> list[Paragraph | Table]:
     text = text.strip()
     if not text:
         return []
@@ -176,15 +207,21 @@ def _content(text: str, table: str | None, source: Source, preamble: bool) -> li
             end += len(_TITLE_END)  # the report's title runs into its first sentence
             return [Paragraph(text[:end], source), *_content(text[end:], None, source, False)]
         return [Paragraph(text, source)]
-    return _table(text, table, source)
+    return _table(text, table, source, prose)
 
 
-def _table(text: str, kind: str, source: Source) -> list[Paragraph | Table]:
+def _table(text: str, kind: str, source: Source, prose: str = "") -> list[Paragraph | Table]:
     """The section's text as prose before the table, the table, and prose after it (in the format whose labels fit best)."""
     scans = [_scan(text, *labels) for labels in _labels(kind).values()]
     first, rows, tail = max(scans, key=lambda s: (sum(len(r) > 1 for r in s[1] if r[0] in s[3]), sum(map(len, s[3]))))[:3]
     if first < 0:
         return [Paragraph(text, source)]
+    if kind == "t3" and (grid := _one_value_a_line(text[first:], _whole_rows(rows))) is not None:
+        rows, tail = grid, ""
+    elif kind == "t2" and (chunks := _chunks_one_value_a_line(text[first:], rows)) is not None:
+        rows, tail = chunks, ""
+    elif kind == "t4" and (values := _blocks_one_value_a_line(text[first:], rows, prose)) is not None:
+        rows, tail = [values], ""
     blocks: list[Paragraph | Table] = [Paragraph(text[:first].strip(), source)] if text[:first].strip() else []
     blocks.append(Table([_cells(r, i, source) for i, r in enumerate(rows)], source, runs=True))
     if tail.strip():
@@ -193,6 +230,174 @@ def _table(text: str, kind: str, source: Source) -> list[Paragraph | Table]:
 
 
 _NUMBERING = re.compile(r"\d[.、．]$")
+_COUNT_TOKEN = re.compile(r"\d+")
+
+
+def _counts(text: str) -> list[str] | None:
+    """The counts printed one a line (as words of the text), or None when an amount or a value with its unit is
+    among them (not a table of counts laid out so)."""
+    tokens = text.split()
+    if any(_VALUE.fullmatch(t) for t in tokens if not _COUNT_TOKEN.fullmatch(t)):
+        return None
+    return [t for t in tokens if _COUNT_TOKEN.fullmatch(t)]
+
+
+def _chunks_one_value_a_line(text: str, scanned: list[list[str]]) -> list[list[str]] | None:
+    """表二 as poppler prints it without -layout: each value printed after the header of its column, a
+    sub-table's (第二十条第（五）项) column or columns at a time (`上一年项目数量 本年增/减 2 0 1 0`), the sub-tables
+    that share a header (上一年项目数量) in their order, or after its row's label (`行政处罚 4119`). When every
+    value follows such headers or label and each run of values is exactly the cells under them, the table is
+    read; a run of several rows and columns may be printed row by row or column by column, so a value the two
+    orders disagree on is `…` (unread).
+    None otherwise, or when this reads no more cells than the scan did."""
+    tokens = text.split()
+    best: tuple[int, list[list[str]]] | None = None
+    for fmt in FORMATS.values():
+        template = fmt.tables["t2"]
+        read = _chunks(tokens, template)
+        if read is None:
+            continue
+        rows = [[row.label, *(read.get(cid) or _UNKNOWN for cid in row.cell_ids())] for row in template.rows]
+        count = sum(1 for cid in template.cell_ids() if read.get(cid))
+        if best is None or count > best[0]:
+            best = (count, rows)
+    whole = sum(len(r) - 1 for r in scanned if len(r) > 1 and r[1:] and all(_VALUE.fullmatch(x) for x in r[1:]))
+    return best[1] if best is not None and best[0] > whole else None
+
+
+def _chunks(tokens: list[str], template: TableTemplate) -> dict[str, str | None] | None:
+    """Each cell's value (None: the orders disagree) from header-then-values chunks, or None when the tokens are
+    not all such chunks or do not fill the table exactly."""
+    groups: dict[str | None, list[Row]] = {}
+    for row in template.rows:
+        groups.setdefault(row.group, []).append(row)
+    headers: dict[str, list[tuple[str | None, int]]] = {}  # header label -> (group, column) in the groups' order
+    for group, rows in groups.items():
+        for i, column in enumerate(rows[0].columns):
+            for label in (column.label, *column.variants):
+                headers.setdefault(label, []).append((group, i))
+    named = {x: row for row in template.rows for x in (row.label, *row.variants)}
+    used: dict[str, int] = {}
+    out: dict[str, str | None] = {}
+    labels: list[str] = []
+    owner: Row | None = None  # the row whose label was printed last, when values follow it directly
+    pending: list[str] = []  # headers printed with no values after them (a table's head, or values printed later)
+    k = 0
+    while k < len(tokens):
+        token = tokens[k]
+        if token in headers:
+            labels, owner = [*labels, token], None
+            k += 1
+            continue
+        if not _VALUE.fullmatch(token):
+            # a row label (`行政处罚 4119`: its values follow it) or a sub-table label; headers before it are
+            # the table's head, not a chunk's
+            pending += labels
+            labels, owner = [], named.get(token)
+            k += 1
+            continue
+        values: list[str] = []
+        while k < len(tokens) and (_VALUE.fullmatch(tokens[k]) or (values and _UNIT_TOKEN.fullmatch(tokens[k]))):
+            if _UNIT_TOKEN.fullmatch(tokens[k]):
+                values[-1] += tokens[k]
+            else:
+                values.append(tokens[k])
+            k += 1
+        if owner is not None and not labels:  # a row label and its values, as printed in a row
+            if len(values) != len(owner.columns):
+                return None
+            # Headers printed before with no values yet must be this row's own (its sub-table's head): else
+            # the values may be theirs, printed after a label of another row.
+            for x in pending:
+                if used.get(x, 0) >= len(headers[x]) or headers[x][used.get(x, 0)][0] != owner.group:
+                    return None
+                used[x] = used.get(x, 0) + 1
+            pending = []
+            for cid, value, column in zip(owner.cell_ids(), values, owner.columns, strict=True):
+                if cid in out or _value_kind(value, column.kind) is None:
+                    return None
+                out[cid] = value
+            owner = None
+            continue
+        if not labels:
+            return None  # values after no header: whose they are is not known
+        places = [headers[x][used.get(x, 0)] if used.get(x, 0) < len(headers[x]) else None for x in labels]
+        if None in places or len({g for g, _ in places}) != 1:  # type: ignore[misc]
+            return None
+        rows = groups[places[0][0]]  # type: ignore[index]
+        columns = [c for _, c in places]  # type: ignore[misc]
+        if len(values) != len(rows) * len(columns):
+            return None
+        by_row = {(r, c): values[r * len(columns) + j] for r in range(len(rows)) for j, c in enumerate(columns)}
+        by_column = {(r, c): values[j * len(rows) + r] for r in range(len(rows)) for j, c in enumerate(columns)}
+        for (r, c), value in by_row.items():
+            cid = rows[r].cell_ids()[c]
+            if cid in out or _value_kind(value, rows[r].columns[c].kind) is None:
+                return None
+            out[cid] = value if value == by_column[(r, c)] else None
+        for x in labels:
+            used[x] = used.get(x, 0) + 1
+        labels = []
+    return out if set(out) == set(template.cell_ids()) else None
+
+
+def _value_kind(text: str, kind: ColumnKind) -> str | None:
+    """The text when a column of this kind prints such a value (counts: whole, `137次`; 本年增/减: a sign too)."""
+    number = re.fullmatch(r"(-?)(\d+(?:\.\d+)?)(" + _UNIT + ")?", text)
+    if number is None:
+        return None
+    sign, digits, _ = number.groups()
+    if kind is ColumnKind.AMOUNT:
+        return text if not sign else None
+    if "." in digits or (sign and kind is not ColumnKind.SIGNED):
+        return None
+    return text
+
+
+def _blocks_one_value_a_line(text: str, rows: list[list[str]], prose: str) -> list[str] | None:
+    """表四 as poppler prints it without -layout (each block's parts in order, its 总计 later, header words between):
+    its values in the template's order where every reading that adds up (and agrees with the figures the
+    report's text gives: 行政复议351件，其中结果维持72件…) agrees (runs.block_readings), `…` where
+    they differ; None when none adds up, or when the scan found the values in one row already."""
+    row = FORMATS["2021"].tables["t4"].rows[0]
+    if any(len(r) == len(row.columns) and all(_VALUE.fullmatch(x) for x in r) for r in rows):
+        return None
+    values = _counts(text)
+    template = FORMATS["2021"].tables["t4"]
+    readings = stated(template, row.id, block_readings(values, row), prose) if values is not None else []
+    if not readings:
+        return None
+    return [x if x is not None else _UNKNOWN for x in agreed(readings, len(row.columns))]  # … is read as unreadable
+
+
+def _whole_rows(rows: list[list[str]]) -> int:
+    """How many of the scanned rows hold a value per column (each read as printed)."""
+    width = len(FORMATS["2021"].tables["t3"].rows[0].columns)
+    return sum(1 for r in rows if len(r) == width + 1 and all(_VALUE.fullmatch(x) for x in r[1:]))
+
+
+def _one_value_a_line(text: str, whole: int) -> list[list[str]] | None:
+    """表三 as poppler prints it without -layout: one cell a line, labels apart from their values, a band of rows
+    printed column by column or in a left and a right part (runs.grid_readings). When the table's values are
+    exactly its cells, each row is its label and its values; a value the readings disagree on is `…` (unread).
+    None when this reads no more whole rows than the scan did (`whole`)."""
+    values = _counts(text)
+    if values is None:
+        return None
+    best: list[list[str]] | None = None
+    for fmt in FORMATS.values():
+        template = fmt.tables["t3"]
+        grids = grid_readings(values, template)
+        if not grids:
+            continue
+        rows = []
+        for i, row in enumerate(template.rows):
+            pieces = agreed([g[i] for g in grids], len(row.columns))
+            rows.append([row.label, *(p if p is not None else _UNKNOWN for p in pieces)])  # … is read as unreadable
+        read = sum(1 for r in rows if _UNKNOWN not in r)
+        if read > whole and (best is None or read > sum(1 for r in best if _UNKNOWN not in r)):
+            best = rows
+    return best
 
 
 def _scan(text: str, row_labels: tuple[tuple[tuple[str, ...], int], ...], other: tuple[str, ...]

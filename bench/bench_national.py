@@ -4,10 +4,14 @@
    mix of forms seen in practice: text, HTML, .docx, text-layer PDF (LibreOffice, converted in one
    batch) and a few scans (PNG pages of the PDFs, read by OCR). `--forms text` gives text only.
 2. Runs `zfxxgk check -j J --jsonl` over them (a child process, files on disk, the whole process counted)
-   and prints reports per second, the parent's and the largest worker's peak memory (VmHWM / ru_maxrss);
+   and prints reports per second, the parent's and the largest worker's peak memory (VmHWM / ru_maxrss),
+   and the CPU time per report of the parent and of the workers (what a busy machine inflates least);
    with `--compare`, also `-j 1`, the speed-up and whether the sorted lines are identical.
 3. Runs `zfxxgk ingest -j J` into a new SQLite store.
 4. The time per form: `check -j J` over each form's files alone, reports per second.
+
+`--src DIR` runs the commands from another source tree (e.g. `mkdir /tmp/old && git archive HEAD~3 src | tar -x
+-C /tmp/old`, then `--src /tmp/old/src`), to compare two versions on the same files and the same machine.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -37,8 +42,8 @@ RUN = """
 import atexit, resource, sys
 def peaks():
     hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    sys.stderr.write(f"PEAK {hwm} {kids}\\n")
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    sys.stderr.write(f"PEAK {hwm} {kids.ru_maxrss} {own.ru_utime + own.ru_stime} {kids.ru_utime + kids.ru_stime}\\n")
 atexit.register(peaks)
 from zfxxgk.cli import app
 sys.argv = ['zfxxgk', *sys.argv[1:]]
@@ -97,17 +102,38 @@ def generate(folder: Path, n: int, forms: list[str], seed: int = 2024) -> dict[s
     return {f: ps for f, ps in by_form.items() if ps}
 
 
-def run(args: list[str]) -> tuple[float, int, int, int]:
-    """Wall seconds, exit code, the parent's and the largest worker's peak memory (MB) of one command."""
+SRC = ROOT / "src"  # --src: another source tree (an older checkout) to compare with
+
+
+@dataclass
+class Run:
+    """One command: wall seconds, exit code, peak memory (MB) of the parent and the largest worker, CPU seconds."""
+
+    secs: float
+    code: int
+    parent: int
+    kids: int
+    cpu_parent: float
+    cpu_kids: float
+
+    def cpu(self, n: int) -> str:
+        """CPU per report: the measure a busy machine inflates least (wall time counts other people's work)."""
+        return (f"CPU {(self.cpu_parent + self.cpu_kids) / n * 1000:.2f} ms/report (parent "
+                f"{self.cpu_parent / n * 1000:.2f}, workers {self.cpu_kids / n * 1000:.2f})")
+
+
+def run(args: list[str]) -> Run:
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+                          env={**os.environ, "PYTHONPATH": str(SRC)})
     elapsed = time.perf_counter() - start
-    peak = [line for line in proc.stderr.splitlines() if line.startswith("PEAK ")]
-    parent, kids = (int(x) // 1024 for x in peak[-1].split()[1:]) if peak else (0, 0)
+    peak = [line.split()[1:] for line in proc.stderr.splitlines() if line.startswith("PEAK ")]
     if proc.returncode not in (0, 1):
         sys.stderr.write(proc.stderr[-2000:])
-    return elapsed, proc.returncode, parent, kids
+    if not peak:
+        return Run(elapsed, proc.returncode, 0, 0, 0.0, 0.0)
+    hwm, kids, cpu_parent, cpu_kids = peak[-1]
+    return Run(elapsed, proc.returncode, int(hwm) // 1024, int(kids) // 1024, float(cpu_parent), float(cpu_kids))
 
 
 def main() -> None:
@@ -118,7 +144,11 @@ def main() -> None:
     parser.add_argument("--compare", action="store_true", help="also -j 1, and compare the lines")
     parser.add_argument("--no-ingest", action="store_true")
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
+    parser.add_argument("--src", type=Path, help="run the commands from this source tree (to compare versions)")
     args = parser.parse_args()
+    if args.src is not None:
+        global SRC
+        SRC = args.src.resolve()
     forms = args.forms.split(",")
     work = args.keep or Path(tempfile.mkdtemp(prefix="zfxxgk-national-"))
     data = work / "reports"
@@ -131,24 +161,25 @@ def main() -> None:
           f"generated in {time.perf_counter() - start:.0f} s")
     load = os.getloadavg()
     out = work / f"j{args.jobs}.jsonl"
-    secs, code, parent, kids = run(["check", "-j", str(args.jobs), "--jsonl", str(out), str(data)])
-    print(f"check -j {args.jobs}: {total / secs:.0f} reports/s ({secs:.1f} s, exit {code}); peak memory: parent "
-          f"{parent} MB, largest worker {kids} MB; load average before {load[0]:.2f} on {os.cpu_count()} cores")
+    two = run(["check", "-j", str(args.jobs), "--jsonl", str(out), str(data)])
+    print(f"check -j {args.jobs}: {total / two.secs:.0f} reports/s ({two.secs:.1f} s, exit {two.code}); peak memory: "
+          f"parent {two.parent} MB, largest worker {two.kids} MB; {two.cpu(total)}; "
+          f"load average before {load[0]:.2f} on {os.cpu_count()} cores")
     if args.compare:
         one = work / "j1.jsonl"
-        secs1, _, parent1, _ = run(["check", "-j", "1", "--jsonl", str(one), str(data)])
+        single = run(["check", "-j", "1", "--jsonl", str(one), str(data)])
         same = sorted(one.read_text("utf-8").splitlines()) == sorted(out.read_text("utf-8").splitlines())
-        print(f"check -j 1: {total / secs1:.0f} reports/s ({secs1:.1f} s, parent {parent1} MB); "
-              f"speed-up {secs1 / secs:.2f}x; sorted lines identical: {same}")
+        print(f"check -j 1: {total / single.secs:.0f} reports/s ({single.secs:.1f} s, parent {single.parent} MB); "
+              f"speed-up {single.secs / two.secs:.2f}x; sorted lines identical: {same}")
     if not args.no_ingest:
         db = work / "store.db"
         db.unlink(missing_ok=True)
-        secs, code, parent, kids = run(["ingest", "-j", str(args.jobs), "--db", str(db), str(data)])
-        print(f"ingest -j {args.jobs}: {total / secs:.0f} reports/s ({secs:.1f} s, exit {code}); "
-              f"peak memory: parent {parent} MB, largest worker {kids} MB")
+        stored = run(["ingest", "-j", str(args.jobs), "--db", str(db), str(data)])
+        print(f"ingest -j {args.jobs}: {total / stored.secs:.0f} reports/s ({stored.secs:.1f} s, exit {stored.code}); "
+              f"peak memory: parent {stored.parent} MB, largest worker {stored.kids} MB; {stored.cpu(total)}")
     if len(files) > 1:
         for form, paths in files.items():
-            secs, _, _, _ = run(["check", "-j", str(args.jobs), "--jsonl", os.devnull, str(data / form)])
+            secs = run(["check", "-j", str(args.jobs), "--jsonl", os.devnull, str(data / form)]).secs
             print(f"  {form:5} {len(paths):6} files  {len(paths) / secs:8.1f} reports/s  "
                   f"{secs / len(paths) * 1000:8.1f} ms per report")
     if args.keep is None:

@@ -198,6 +198,24 @@ def test_dask_local_gives_the_lines_of_j1(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_ingest_on_dask_stores_what_j1_stores(tmp_path: Path) -> None:
+    """70 files (two Dask chunks, a copy in each, an empty file): in file order, the same results as -j 1."""
+    files = write_reports(tmp_path / "in", 68)
+    (tmp_path / "in" / "r020-copy.txt").write_bytes(files[20].read_bytes())
+    (tmp_path / "in" / "r070-copy.txt").write_bytes(files[5].read_bytes())
+    (tmp_path / "in" / "r069-empty.txt").write_bytes(b"")
+    with hang_guard(240):
+        one = runner.invoke(app, ["ingest", "--json", "-j", "1", "--db", str(tmp_path / "one.db"), str(tmp_path / "in")])
+        on_dask = runner.invoke(app, ["ingest", "--json", "-j", "2", "--dask", "local", "--db", str(tmp_path / "dask.db"),
+                                      str(tmp_path / "in")])
+    assert one.exit_code == on_dask.exit_code == 0, on_dask.output
+    rows = [json.loads(x) for x in on_dask.stdout.splitlines()]
+    assert rows == [json.loads(x) for x in one.stdout.splitlines()]
+    assert [Path(r["source"]).name for r in rows] == sorted(p.name for p in (tmp_path / "in").iterdir())
+    assert [r["status"] for r in rows].count("duplicate") == 2 and rows[-1]["status"] == "duplicate"
+
+
+@pytest.mark.slow
 def test_export_in_workers_writes_what_one_process_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _stub_reader(monkeypatch)
     write_reports(tmp_path / "in", 12)
@@ -278,3 +296,64 @@ def write_docx_report(tmp_path: Path, name: str) -> bytes:
     data = {k: json_number(v) if isinstance(v, Decimal) else v for k, v in cells.items()}
     return render_report(Report.from_dict({"cells": data, "year": 2021, "body": f"某某乡{name}人民政府"}), "docx",
                          force=True).content
+
+
+def _store_state(db: str) -> tuple[list[tuple], list[tuple]]:
+    """Every stored report (body, year, revision, current, status, counts, file) and finding, by file name."""
+    from sqlalchemy import select
+
+    from zfxxgk.store import Store
+    from zfxxgk.store.schema import findings, reports, source_files
+
+    store = Store(db, migrate=False)
+    try:
+        with store.engine.connect() as conn:
+            names = dict(conn.execute(select(reports.c.id, source_files.c.name).join(source_files)).all())
+            rows = sorted((names[r.id], r.body_id, r.year, r.revision, r.current, r.status, r.errors, r.warnings, r.infos)
+                          for r in conn.execute(select(reports)))
+            found = sorted((names[f.report_id], f.code, f.severity, names.get(f.previous_report_id))
+                           for f in conn.execute(select(findings)))
+    finally:
+        store.close()
+    return rows, found
+
+
+@pytest.mark.slow
+def test_batched_ingest_stores_what_one_by_one_stores(tmp_path: Path) -> None:
+    """Store.ingest_parsed (a transaction per batch) against Store.ingest (one per report): the same results and
+    rows: new bodies, last year's report before and after this year's (cross-year findings both ways), a revision,
+    a copy in the same batch and one of an earlier batch (duplicates; the latter undoes its batch, which is then
+    stored one by one), an unreadable file."""
+    from zfxxgk.store import Store, items
+    from zfxxgk.store.core import parse_item
+
+    from .store_data import pair, report_text
+
+    first, second = pair("2021")
+    second = dict(second, **{"t3.carried_over.natural_person": int(first["t3.carried_forward.natural_person"]) + 1})
+    folder = tmp_path / "in"
+    folder.mkdir()
+    texts = {"a-2024.txt": report_text(second, "2021", 2024), "b-2023.txt": report_text(first, "2021", 2023),
+             "c-other.txt": report_text(second, "2021", 2024, body="淮安市涟水县人民政府"),
+             "e-2024-revised.txt": report_text(second, "2021", 2024, fresh_prose=True),
+             "g-empty.txt": ""}
+    for name, text in texts.items():
+        (folder / name).write_text(text, "utf-8")
+    order = ["a-2024.txt", "b-2023.txt", "c-other.txt", "a-2024.txt", "e-2024-revised.txt", "b-2023.txt", "g-empty.txt"]
+    files = [folder / name for name in order]
+
+    def results(found: list) -> list[tuple]:
+        return [(Path(r.source).name, r.status, r.body, r.year, r.revision, r.errors, r.match) for r in found]
+
+    one_db, batch_db = str(tmp_path / "one.db"), str(tmp_path / "batch.db")
+    with Store(one_db) as store:
+        one = [store.ingest(item) for item in items(files, lambda p: [p], 10**7)]
+    with Store(batch_db) as store:
+        parsed = ((item, parse_item(item)) for item in items(files, lambda p: [p], 10**7))
+        batched = list(store.ingest_parsed(parsed, batch=3))
+    assert results(batched) == results(one)
+    assert [r[1] for r in results(one)] == ["new", "new", "new", "duplicate", "revision", "duplicate", "unreadable"]
+    assert _store_state(batch_db) == _store_state(one_db)
+    _, found = _store_state(one_db)
+    yoy = {(Path(f[0]).name, f[1]) for f in found if f[3] is not None and Path(f[3]).name == "b-2023.txt"}
+    assert yoy == {("a-2024.txt", "YOY-CARRY"), ("a-2024.txt", "YOY-TEXT-REPEAT"), ("e-2024-revised.txt", "YOY-CARRY")}

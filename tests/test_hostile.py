@@ -9,6 +9,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -29,7 +30,7 @@ from zfxxgk.readers import ocr
 from zfxxgk.readers.encoding import decode
 from zfxxgk.report import Report
 from zfxxgk.rules import run_checks
-from zfxxgk.sanitize import clean_text, console_text
+from zfxxgk.sanitize import clean_text, console_text, json_line
 from zfxxgk.values import Kind, parse_value
 
 from .conftest import ROOT, hang_guard, seed
@@ -95,11 +96,43 @@ def test_surrogate_in_docx_does_not_stop_json_batch(tmp_path: Path) -> None:
     assert "\ufffd" in json.dumps(records["sym.docx"], ensure_ascii=False)
 
 
-def test_guard_cleans_every_string_of_a_report(tmp_path: Path) -> None:
-    dirty = Report(source="x", title="标题\ud83d\x1b[31m", body="机关\x08")
-    report = guarded(tmp_path / "x", tmp_path / "x", lambda: dirty)
-    assert report.title == "标题\ufffd\ufffd[31m" and report.body == "机关\ufffd"
-    json.dumps(report.to_dict()).encode("utf-8")  # writable
+def test_guard_cleans_the_name_and_the_error_of_a_report(tmp_path: Path) -> None:
+    def fails() -> Report:
+        raise ValueError("坏\x1b[2J\ud83d")
+
+    report = guarded(tmp_path / "x\x1b.txt", tmp_path / "x\x1b.txt", fails)
+    assert report.source == str(tmp_path / "x\ufffd.txt")
+    assert report.error is not None and report.error.args == {"kind": "ValueError", "reason": "坏\ufffd[2J\ufffd"}
+
+
+def test_text_is_cleaned_where_it_enters_and_no_output_carries_a_control(tmp_path: Path) -> None:
+    """The reader's document is cleaned once (pipeline.build_report); the JSON line then needs no walk."""
+    text = seed_with_cell("1\x1b2").replace("夹河子乡政府信息公开工作2020年度报告",
+                                            "夹河子乡\x08政府信息公开工作\x9b2020年度报告\u202e", 1)
+    report = tmp_path / "r\x7f.txt"
+    report.write_text(text, "utf-8")
+    result = cli("check", report, "--json")
+    (record,) = json_lines(result)
+    assert record["source"] == str(tmp_path / "r\ufffd.txt")
+    assert record["title"] == "夹河子乡\ufffd政府信息公开工作\ufffd2020年度报告\ufffd"
+    assert record["cells"]["t2.regulations.new_made"]["raw"] == "1\ufffd2"
+    unsafe = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]|\\\\u00[01]|\\\\[bf]")
+    assert unsafe.search(result.stdout) is None
+    exported = tmp_path / "e.jsonl"
+    cli("export", report, "--jsonl", exported)
+    assert unsafe.search(exported.read_text("utf-8")) is None
+    assert "夹河子乡\ufffd政府信息公开工作\ufffd2020年度报告\ufffd" in exported.read_text("utf-8")
+
+
+def test_json_line_cleans_data_that_did_not_come_through_a_reader() -> None:
+    dirty = {"title": "a\x1bb\x08", "name": "\udcb1.txt", "ok": "tab\tline\n", "key\x0c": [1, "\x9b"]}
+    assert json_line(dirty) == '{"title": "a\ufffdb\ufffd", "name": "\\\\xb1.txt", "ok": "tab\\tline\\n", ' \
+                               '"key\ufffd": [1, "\ufffd"]}\n'
+    assert json_line({"path": "C:\\\\b\\\\f"}) == '{"path": "C:\\\\\\\\b\\\\\\\\f"}\n'  # a false alarm, same bytes
+    for code in [*range(0x300), *range(0x2000, 0x2070), *range(0xD800, 0xE000, 7), *range(0xFFB0, 0x10000),
+                 0x1F600]:  # the check of the finished line agrees with clean_text, bidi controls and … too
+        text = f"a{chr(code)}b"
+        assert json_line({"x": text}) == json.dumps({"x": clean_text(text)}, ensure_ascii=False) + "\n", hex(code)
 
 
 @pytest.mark.slow
@@ -238,10 +271,10 @@ def test_exports_keep_exact_numbers_and_one_writer_does_not_stop_another(tmp_pat
 def test_a_failing_writer_does_not_stop_the_others(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from zfxxgk.outputs import export
 
-    def broken(columns: list[str], data: list[dict[str, Any]]) -> bytes:
+    def broken(self: export.CsvOut, row: dict[str, Any]) -> None:
         raise OverflowError("too big")
 
-    monkeypatch.setitem(export.WRITERS, "csv", broken)
+    monkeypatch.setattr(export.CsvOut, "row", broken)
     result = cli("export", seed("000"), "--csv", tmp_path / "e.csv", "--jsonl", tmp_path / "e.jsonl")
     assert result.exit_code == 2
     assert f"无法写出 {tmp_path / 'e.csv'}：OverflowError: too big" in result.stderr

@@ -9,6 +9,7 @@ window of chunks is in flight, so the parent's memory stays flat however many fi
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -25,8 +26,11 @@ def run_chunk(work: Callable[[T], R], fault: Callable[[T, Fault], R], limits: Li
 
 
 def run_on_dask(address: str, tasks: Sequence[T], work: Callable[[T], R], fault: Callable[[T, Fault], R],
-                jobs: int, limits: Limits, chunk: int = CHUNK) -> Iterator[R]:
-    """Results as chunks finish on the cluster at `address` ("local": a LocalCluster of `jobs` processes)."""
+                jobs: int, limits: Limits, chunk: int = CHUNK, ordered: bool = False) -> Iterator[R]:
+    """Results as chunks finish on the cluster at `address` ("local": a LocalCluster of `jobs` processes).
+
+    ordered: in task order (a chunk that finishes early waits for the ones before it; `ingest` needs it).
+    """
     import dask
     from dask.distributed import Client, LocalCluster, as_completed
 
@@ -41,6 +45,20 @@ def run_on_dask(address: str, tasks: Sequence[T], work: Callable[[T], R], fault:
     try:
         slices: Iterator[list[T] | None] = (list(tasks[i:i + chunk]) for i in range(0, len(tasks), chunk))
         window = 4 * max(1, len(client.scheduler_info()["workers"]))
+        if ordered:
+            queue: deque[Any] = deque()
+            for part in slices:
+                queue.append(client.submit(run_chunk, work, fault, limits, part, pure=False))
+                if len(queue) >= window:
+                    break
+            while queue:
+                future = queue.popleft()
+                yield from future.result()
+                future.release()
+                part = next(slices, None)
+                if part is not None:
+                    queue.append(client.submit(run_chunk, work, fault, limits, part, pure=False))
+            return
         running = as_completed()
         for part in slices:
             running.add(client.submit(run_chunk, work, fault, limits, part, pure=False))

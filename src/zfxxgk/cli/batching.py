@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from ..batch import Fault, Limits, Pool, cpu_count, fault_report, file_sha256, read_done
+from ..batch import Fault, Limits, Pool, cpu_count, fault_problem, fault_report, file_sha256, read_done
 from ..batch.office import office_groups
 from ..i18n import t
 from ..report import Report
-from ..sanitize import clean_data, clean_path, clean_text
+from ..sanitize import clean_path
+from ..sanitize import json_line as clean_line
 from .common import _write, say
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only by the commands that use it
+    from ..store.sources import Item
 
 JobsOpt = Annotated[int, typer.Option(
     "-j", "--jobs", min=0, help="并行进程数（0：文件多时用全部核心）/ worker processes (0: all cores for a batch)")]
@@ -44,9 +47,11 @@ def workers(jobs: int, files: int) -> int:
 
 def run_files(files: list[Task], work: Callable[[Path, Path], R], fault: Callable[[Path, Fault], R], jobs: int,
               limits: Limits, dask: str | None = None, group: Callable[[list[Task]], list[R]] | None = None,
-              max_bytes: int = 0) -> Iterator[R]:
+              max_bytes: int = 0, ordered: bool = False) -> Iterator[R]:
     """Each file's result, as it finishes: in worker processes (faults contained), on a Dask cluster, or here
-    for a small batch. `group`: the results of files LibreOffice converts together (batch/office.py)."""
+    for a small batch. `group`: the results of files LibreOffice converts together (batch/office.py).
+    ordered: worker processes take files at most a window ahead of the oldest unfinished one, and results
+    come in file order (Dask: as chunks finish)."""
     n = workers(jobs, len(files))
     if n == 0 and dask is None:
         yield from (work(f, r) for f, r in files)
@@ -67,7 +72,7 @@ def run_files(files: list[Task], work: Callable[[Path, Path], R], fault: Callabl
 
         done: Iterator[list[R]] = run_on_dask(dask, batches, run, failed, jobs, limits)
     else:
-        done = (results for _, results in Pool(run, failed, n, limits).run(batches))
+        done = (results for _, results in Pool(run, failed, n, limits).run(batches, ordered=ordered))
     for results in done:
         yield from results
 
@@ -90,7 +95,7 @@ def outcome(report: Report, lang: str, keep: bool, line: bool) -> Outcome:
 
 def json_line(report: Report, lang: str) -> str:
     """The line `--json` prints for a report (the same bytes as common.dump)."""
-    return clean_text(json.dumps(clean_data(report.to_dict(lang)), ensure_ascii=False) + "\n")
+    return clean_line(report.to_dict(lang))
 
 
 def write_line(line: str) -> None:
@@ -107,3 +112,34 @@ def resumed(files: list[Task], output: Path, max_bytes: int, lang: str) -> list[
 
 def faulted(max_bytes: int, lang: str, keep: bool) -> Callable[[Path, Fault], Outcome]:
     return lambda file, why: outcome(fault_report(file, why, max_bytes), lang, keep, not keep)
+
+
+def ingest_on_dask(address: str, files: list[Path], limit: int, jobs: int, limits: Limits,
+                   known: Callable[[str], bool], advance: Callable[[], None]) -> Iterator[tuple[Item, Report | None, bool]]:
+    """`ingest --dask`: the Dask workers read, parse and check the files (they see the same paths); here, in
+    file order, each input without its bytes, its report (None when the store holds it already, or when it
+    could not be read: `Store.ingest` then says why) and whether it ends its file."""
+    from ..batch.cluster import run_on_dask
+    from ..store import items
+    from ..store.core import parse_item
+
+    def inputs(file: Path) -> list[Item]:
+        return list(items([file], lambda p: [p], limit))
+
+    def work(file: Path) -> list[tuple[Item, Report | None]]:
+        return [(_bare(item), parse_item(item) if item.data is not None else None) for item in inputs(file)]
+
+    def fault(file: Path, why: Fault) -> list[tuple[Item, Report | None]]:
+        return [(_bare(item), Report(source=item.name, sha256=item.sha256, error=fault_problem(why)))
+                for item in inputs(file)]
+
+    for results in run_on_dask(address, files, work, fault, jobs, limits, ordered=True):
+        if not results:
+            advance()
+        for n, (item, report) in enumerate(results):
+            yield item, None if report is None or known(item.sha256) else report, n == len(results) - 1
+
+
+def _bare(item: Item) -> Item:
+    """An input without its bytes (what the store needs of it once it is parsed)."""
+    return type(item)(item.name, item.size, item.sha256, None, item.problem)

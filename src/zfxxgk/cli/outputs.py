@@ -6,6 +6,7 @@ Messages go to stderr, so stdout can carry a file.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -88,7 +89,7 @@ def export(
 ) -> None:
     """导出多份报告的单元格数据（CSV/Excel/Parquet/JSONL）。Export cells of many reports."""
     from ..inputs import read_report_data
-    from ..outputs.export import export as do_export
+    from ..outputs.export import Exporter
     from ..pipeline import parse_file
 
     outputs = {"csv": csv, "xlsx": xlsx, "parquet": parquet, "jsonl": jsonl}
@@ -108,12 +109,8 @@ def export(
             fail(t("cli.no_such_path", lang, path=path))
     files = [(f, p) for p in paths for f in files_under(p)]
     check_outputs(outputs.values(), [*paths, *(f for f, _ in files)], lang)
-    reports: list[Report] = []
-    if db is not None:
-        from .store import stored_reports
-
-        reports.extend(stored_reports(db, region, year, lang))
-
+    # Reports go to the writers one at a time (outputs/export.py Exporter): memory stays flat, except Excel's.
+    exporter = Exporter({kind: out for kind, out in outputs.items() if out is not None}, shape.value)
     order = {file: i for i, (file, _) in enumerate(files)}
 
     def read_one(file: Path, root: Path) -> tuple[int, list[Report]]:
@@ -127,29 +124,50 @@ def export(
             if not loaded:
                 raise ReportDataError("empty")
             extra.extend(loaded[1:])
-            return loaded[0]
+            return clean_object(loaded[0])  # not a reader's document: cleaned whole
 
         return order[file], [guarded(file, root, work, lang), *(clean_object(r) for r in extra)]
 
-    # Workers finish in any order; the rows keep the order of the files.
-    for _, (first, *extra) in sorted(run_files(files, read_one, lambda f, why: (order[f], [fault_report(f, why, limit)]),
-                                               jobs, Limits(timeout, memory), dask), key=lambda done: done[0]):
-        if first.error is not None and first.error.code == "report_data":  # one bad JSON file: a row, and a word
-            say(t("export.skipped", lang, path=first.source, reason=first.error.message(lang)))
-        reports.extend([first, *extra])
-    failed = False
+    try:
+        if db is not None:
+            from .store import stored_reports
+
+            for report in stored_reports(db, region, year, lang):
+                exporter.add(report)
+        # Workers finish in any order; the rows keep the order of the files.
+        done = run_files(files, read_one, lambda f, why: (order[f], [fault_report(f, why, limit)]),
+                         jobs, Limits(timeout, memory), dask, ordered=True)
+        for first, *extra in in_order(done):
+            if first.error is not None and first.error.code == "report_data":  # one bad JSON file: a row, and a word
+                say(t("export.skipped", lang, path=first.source, reason=first.error.message(lang)))
+            for report in (first, *extra):
+                exporter.add(report)
+        failures = exporter.finish()
+    finally:
+        exporter.close()
     for kind, out in outputs.items():
         if out is None:
             continue
-        try:  # one writer failing (a value Parquet cannot hold, a full disk) does not stop the others
-            do_export(reports, kind, shape.value, out)
-        except Exception as exc:
-            failed = True
+        exc = failures[kind]
+        if exc is not None:
             say(t("export.failed", lang, path=out, reason=f"{type(exc).__name__}: {exc}"))
             continue
-        say(t("export.written", lang, reports=len(reports), shape=shape.value, path=out))
-    if failed:
+        say(t("export.written", lang, reports=exporter.reports, shape=shape.value, path=out))
+    if any(failures.values()):
         raise typer.Exit(2)
+
+
+def in_order(done: Iterable[tuple[int, list[Report]]]) -> Iterator[list[Report]]:
+    """Results by their index, as soon as each one's turn comes (only the early ones wait)."""
+    waiting: dict[int, list[Report]] = {}
+    turn = 0
+    for index, reports in done:
+        waiting[index] = reports
+        while turn in waiting:
+            yield waiting.pop(turn)
+            turn += 1
+    for index in sorted(waiting):  # indexes are 0..n-1, so nothing is left; kept for safety
+        yield waiting.pop(index)
 
 
 def render(

@@ -7,7 +7,7 @@ message and exit 2; a bad report file is stored as unreadable and the batch goes
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,7 +27,7 @@ from ..report import Report
 from ..rules import Options, run_checks
 from ..store import Ingested, Item, Store, StoreError, items
 from ..store.core import StoredReport, parse_item
-from .batching import JobsOpt, MemoryOpt, ResumeOpt, TimeoutOpt, workers
+from .batching import DaskOpt, JobsOpt, MemoryOpt, ResumeOpt, TimeoutOpt, ingest_on_dask, workers
 from .common import DEFAULT_MAX_MB, JsonOpt, Lang, LangOpt, MaxSizeOpt, console, dump, fail, files_under, max_bytes, say
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="数据库：SQLite 文件或 postgresql+psycopg://… "
@@ -78,6 +78,7 @@ def ingest(
     resume: ResumeOpt = False,
     timeout: TimeoutOpt = DEFAULT_SECONDS,
     memory: MemoryOpt = DEFAULT_MEMORY_MB,
+    dask: DaskOpt = None,
 ) -> None:
     """解析、核对并存入报告库（同一文件只存一次；同一机关同一年度的新文件成为新版本）。Parse, check and store reports."""
     limit = max_bytes(max_size, lang)
@@ -98,8 +99,8 @@ def ingest(
             files = [f for f in files if store.known(file_sha256(f, limit) or "") is None]
         task = progress.add_task(t("store.ingest.progress", lang), total=len(files))
         # Worker processes pay off only on a batch: a few files are parsed here.
-        for result in ingest_files(store, files, limit, body, year, workers(jobs, len(files)),
-                                   lambda: progress.advance(task), Limits(timeout, memory)):
+        for result in ingest_files(store, files, limit, body, year, jobs if dask else workers(jobs, len(files)),
+                                   lambda: progress.advance(task), Limits(timeout, memory), dask):
             done.append(result)
             if as_json:
                 dump(_ingested_json(result))
@@ -117,12 +118,12 @@ def ingest(
 
 
 def ingest_files(store: Store, files: list[Path], limit: int, body: str | None, year: int | None, jobs: int,
-                 advance: Callable[[], None], limits: Limits | None = None) -> Iterator[Ingested]:
-    """Store the files in order; with jobs ≥ 1, worker processes parse and check while this one writes.
+                 advance: Callable[[], None], limits: Limits | None = None, dask: str | None = None) -> Iterator[Ingested]:
+    """Store the files in order; with jobs ≥ 1 (or on Dask), worker processes parse and check while this one writes.
 
     In the workers a file that hangs, crashes its worker or exhausts its memory is stored as unreadable.
     """
-    if jobs <= 0:
+    if jobs <= 0 and dask is None:
         for file in files:
             for item in items([file], lambda p: [p], limit):
                 yield store.ingest(item, body=body, year=year)
@@ -145,10 +146,23 @@ def ingest_files(store: Store, files: list[Path], limit: int, body: str | None, 
 
     pool: Pool[tuple[Item, bool], Report | None] = Pool(
         lambda task: parse_item(task[0]) if task[0].data is not None else None, fault, jobs, limits or Limits())
-    for (item, last_of_file), parsed in pool.run(tasks(), ordered=True):
-        stripped = Item(item.name, item.size, item.sha256, None, item.problem)
-        yield store.ingest(stripped, body=body, year=year, parsed=parsed)
-        if last_of_file:
+    ends: deque[bool] = deque()  # per item handed to the store: whether it ends its file (for the progress)
+
+    def parsed() -> Iterator[tuple[Item, Report | None]]:
+        if dask is not None:
+            for item, report, last_of_file in ingest_on_dask(dask, files, limit, jobs, limits or Limits(),
+                                                             lambda sha: store.known(sha) is not None, advance):
+                ends.append(last_of_file)
+                yield item, report
+            return
+        for (item, last_of_file), report in pool.run(tasks(), ordered=True):
+            ends.append(last_of_file)
+            yield Item(item.name, item.size, item.sha256, None, item.problem), report
+
+    # Stored in order, BATCH reports per transaction (Store.ingest_parsed), not one transaction each.
+    for result in store.ingest_parsed(parsed(), body=body, year=year):
+        yield result
+        if ends.popleft():
             advance()
 
 
@@ -449,11 +463,10 @@ def cross_year(db: str | None, previous: Path | None, options: Options, limit: i
     return CrossYear(open_store(db, lang) if db is not None else None, prev, options, lang)
 
 
-def stored_reports(db: str, region: str | None, year: int | None, lang: str) -> list[Report]:
-    """`export --db`: the store's current reports (of a region and year when given), as report objects."""
+def stored_reports(db: str, region: str | None, year: int | None, lang: str) -> Iterator[Report]:
+    """`export --db`: the store's current reports (of a region and year when given), one at a time."""
     store = open_store(db, lang)
     with guarded(store, lang):
         if region is not None and region not in store.gazetteer().regions:
             fail(t("store.stats.no_region", lang, code=region))
-        return list(store.current_reports(region, year))
-    raise AssertionError("unreachable")
+        yield from store.current_reports(region, year)

@@ -35,6 +35,7 @@ from .sources import Item
 DEFAULT_DB = "zfxxgk.db"
 ENV = "ZFXXGK_DB"
 YOY_PREFIX = "YOY-"
+BATCH = 200  # reports per transaction when a batch is ingested (Store.ingest_parsed)
 
 
 class StoreError(Exception):
@@ -335,28 +336,11 @@ class Store:
               options: Options | None = None, check: bool = True) -> Ingested:
         """Store a parsed and checked report: place its body, add the cross-year findings against last year's
         report (`check`), write it in one transaction."""
-        if year is not None:
-            report.year = year
-        m: Match | None = None
-        match_status: str | None = None
-        if report.error is None or body is not None:
-            m = self.match(body or report.body)
-            match_status = "assigned" if body is not None else m.status
+        m, match_status = self._placing(report, body, year)
         for attempt in range(5):
             try:
                 with self.writing() as conn:
-                    body_id = self._body_aliases(conn).get(normalise(body or report.body or "")) \
-                        if report.error is None or body is not None else None
-                    if body_id is not None:
-                        match_status = "assigned" if body is not None else "matched"
-                    else:
-                        body_id = self._ensure_body(conn, m, body)
-                    near = self._neighbours(conn, body_id, report.year)
-                    previous = None
-                    if check and report.error is None and near.get("prev") is not None:
-                        previous = self._record(conn, near["prev"])
-                        add_cross_year(report, previous, options)
-                    return self._write(conn, report, name, size, body_id, m, match_status, near)
+                    return self._store_in(conn, report, name, size, body, m, match_status, options, check)
             except IntegrityError as exc:
                 self._body_ids.clear()
                 existing = self.known(report.sha256 or "")
@@ -367,6 +351,85 @@ class Store:
             except (OperationalError, DatabaseError) as exc:
                 raise self.connect_error(exc) from None
         raise AssertionError("unreachable")
+
+    def _placing(self, report: Report, body: str | None, year: int | None) -> tuple[Match | None, str | None]:
+        """Before the transaction: --year applied, and the body the printed name (or --body) matches."""
+        if year is not None:
+            report.year = year
+        if report.error is None or body is not None:
+            m = self.match(body or report.body)
+            return m, "assigned" if body is not None else m.status
+        return None, None
+
+    def _store_in(self, conn: Connection, report: Report, name: str, size: int, body: str | None, m: Match | None,
+                  match_status: str | None, options: Options | None, check: bool) -> Ingested:
+        """One report written inside the caller's transaction: its body, cross-year findings, rows."""
+        body_id = self._body_aliases(conn).get(normalise(body or report.body or "")) \
+            if report.error is None or body is not None else None
+        if body_id is not None:
+            match_status = "assigned" if body is not None else "matched"
+        else:
+            body_id = self._ensure_body(conn, m, body)
+        near = self._neighbours(conn, body_id, report.year)
+        if check and report.error is None and near.get("prev") is not None:
+            add_cross_year(report, self._record(conn, near["prev"]), options)
+        return self._write(conn, report, name, size, body_id, m, match_status, near)
+
+    def store_many(self, entries: list[tuple[Report, str, int]], *, body: str | None = None, year: int | None = None,
+                   options: Options | None = None) -> list[Ingested]:
+        """Parsed and checked reports stored in order in one transaction: what `store` gives each in turn.
+
+        A transaction costs a commit (an fsync on SQLite); a batch of reports shares one. Should one file
+        turn out stored already (by another process meanwhile, or twice in the batch), the batch is undone
+        and stored report by report, as `store` does, so revisions, cross-year findings and duplicates are
+        those of one-by-one storing.
+        """
+        if len(entries) < 2:
+            return [self.store(r, n, s, body=body, year=year, options=options) for r, n, s in entries]
+        placed = [self._placing(report, body, year) for report, _, _ in entries]
+        try:
+            with self.writing() as conn:
+                return [self._store_in(conn, report, name, size, body, m, status, options, True)
+                        for (report, name, size), (m, status) in zip(entries, placed, strict=True)]
+        except IntegrityError:
+            self._forget()
+        except (OperationalError, DatabaseError) as exc:
+            self._forget()
+            raise self.connect_error(exc) from None
+        return [self.store(r, n, s, body=body, year=year, options=options) for r, n, s in entries]
+
+    def ingest_parsed(self, parsed: Iterable[tuple[Item, Report | None]], *, body: str | None = None,
+                      year: int | None = None, options: Options | None = None, batch: int = BATCH) -> Iterator[Ingested]:
+        """Inputs parsed elsewhere (worker processes) stored in order, `batch` reports per transaction.
+
+        An item without a report (its sha256 was known when it was handed out) is ingested on its own,
+        after the reports before it; so is a second copy of a file in the same batch (a duplicate).
+        """
+        pending: list[tuple[Report, str, int]] = []
+        shas: set[str] = set()
+
+        def flush() -> list[Ingested]:
+            done = self.store_many(pending, body=body, year=year, options=options)
+            pending.clear()
+            shas.clear()
+            return done
+
+        for item, report in parsed:
+            if report is None or item.sha256 in shas:
+                yield from flush()
+                yield self.ingest(item, body=body, year=year, options=options)
+                continue
+            pending.append((report, item.name, item.size))
+            shas.add(item.sha256)
+            if len(pending) >= batch:
+                yield from flush()
+        yield from flush()
+
+    def _forget(self) -> None:
+        """After a rollback: cached ids and names may be of rows that are gone."""
+        self._body_ids.clear()
+        self._body_names.clear()
+        self._aliases = None
 
     def _write(self, conn: Connection, report: Report, name: str, size: int, body_id: int | None, m: Match | None,
                match_status: str | None, near: dict[str, int | None]) -> Ingested:

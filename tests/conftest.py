@@ -98,7 +98,9 @@ def _soffice() -> bool:
 ALWAYS = tuple(Need(package, _module(module), PIP_ALL) for package, module in (
     ("python-docx", "docx"), ("openpyxl", "openpyxl"), ("selectolax", "selectolax"), ("pdfplumber", "pdfplumber"),
     ("pypdfium2", "pypdfium2"), ("pillow", "PIL"), ("pyarrow", "pyarrow"), ("pandas", "pandas"),
-    ("hypothesis", "hypothesis"), ("jsonschema", "jsonschema")))
+    ("hypothesis", "hypothesis"), ("jsonschema", "jsonschema"), ("fastapi", "fastapi"), ("uvicorn", "uvicorn"),
+    ("argon2-cffi", "argon2"), ("python-multipart", "multipart"), ("httpx2", "httpx2"),
+    ("schemathesis", "schemathesis")))
 # What the tests of each marker need; checked when such a test is selected (and always in CI).
 NEEDS: dict[str, tuple[Need, ...]] = {
     "libreoffice": (Need("LibreOffice (soffice)", _soffice, f"{APT} libreoffice-writer-nogui"),),

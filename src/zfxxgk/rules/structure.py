@@ -120,12 +120,17 @@ _REGION_DEADLINE = (3, 31)
 _REGION = re.compile(r"(?<![乡镇])人民政府$")  # a government, not a township's and not a department (办公室, 局)
 
 
+def deadline_of(body: str | None, year: int, deadline: tuple[int, int] = (1, 31)) -> date:
+    """The day a body's report on `year` is due (`deadline`: Options.deadline); the web board uses it too."""
+    month, day = max(deadline, _REGION_DEADLINE) if _REGION.search(body or "") else deadline
+    return date(year + 1, month, day)
+
+
 @check("META-DEADLINE")
 def deadline(ctx: Context) -> Iterator[Finding]:
     r = ctx.report
     if not r.published or r.year is None:
         return
-    month, day = max(ctx.options.deadline, _REGION_DEADLINE) if _REGION.search(r.body or "") else ctx.options.deadline
-    limit = date(r.year + 1, month, day)
+    limit = deadline_of(r.body, r.year, ctx.options.deadline)
     if date.fromisoformat(r.published) > limit:
         yield ctx.finding([], published=r.published, basis=r.published_basis or "", deadline=limit.isoformat())

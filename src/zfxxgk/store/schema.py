@@ -238,3 +238,43 @@ review_events = Table(
     Column("comment", Text, nullable=True),
     Column("at", DateTime(timezone=True), nullable=False),
 )
+
+# ---------------------------------------------------------------- the office's year (issue 11)
+# A reviewer's decision on a report: `return` (for correction: the findings to fix and a note — this is the
+# rectification notice), `pass`, or `reopen`. The latest decision on a report is its review state; a body's
+# re-submission is a new revision of the same body and year, which starts with no decision.
+decisions = Table(
+    "decisions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("action", String(16), nullable=False),  # return, pass, reopen
+    Column("finding_ids", JSON, nullable=True),  # return: the findings the body must fix
+    Column("note", Text, nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+
+# What is new for a user: a report returned to their body, a re-submission in their region, a deadline.
+notifications = Table(
+    "notifications", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(24), nullable=False),  # returned, resubmitted, passed, deadline
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=True),
+    Column("args", JSON, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("read_at", DateTime(timezone=True), nullable=True),
+)
+
+# A report being written in the browser (the form's whole content), until it is submitted as a report.
+drafts = Table(
+    "drafts", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("body_id", Integer, ForeignKey("bodies.id"), nullable=False, index=True),
+    Column("year", Integer, nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("data", JSON, nullable=False),  # {"version", "year", "body", "sections": {...}, "cells": {id: text}}
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("report_id", Integer, ForeignKey("reports.id", ondelete="SET NULL"), nullable=True),  # once submitted
+    UniqueConstraint("body_id", "year", name="uq_drafts_body_id_year"),
+)

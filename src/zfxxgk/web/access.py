@@ -19,7 +19,8 @@ from .accounts import User
 
 def region_subtree(code: str) -> Select[Any]:
     """The codes of a region and everything under it (a recursive query: auto-added townships included)."""
-    tree = select(regions.c.code).where(regions.c.code == code).cte("subtree", recursive=True)
+    # Unnamed: two subtrees in one query (the user's region and a filter's) get distinct names.
+    tree = select(regions.c.code).where(regions.c.code == code).cte(recursive=True)
     tree = tree.union_all(select(regions.c.code).where(regions.c.parent_code == tree.c.code))
     return select(tree.c.code)
 

@@ -203,7 +203,7 @@ def add_token(engine: Engine, user_id: int, name: str) -> str:
 def token_user(engine: Engine, token: str) -> User | None:
     q = (select(users, api_tokens.c.id.label("token_id")).join(api_tokens, api_tokens.c.user_id == users.c.id)
          .where(api_tokens.c.token_hash == _digest(token), users.c.active.is_(True)))
-    with engine.begin() as conn:
+    with engine.execution_options(immediate=True).begin() as conn:  # read then write: take the write lock first
         row = conn.execute(q).first()
         if row is not None:
             conn.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=now()))

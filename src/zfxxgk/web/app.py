@@ -60,9 +60,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.jobs = None
 
     from .api import router as api_router
-    from .views import admin, auth, reports, uploads
+    from .views import admin, auth, board, dashboard, drafts, reports, returns, uploads
 
-    for module in (auth, admin, reports, uploads):
+    for module in (auth, admin, reports, uploads, board, returns, dashboard, drafts):
         app.include_router(module.router)
     app.include_router(api_router, prefix="/api/v1")
     app.mount("/static", StaticFiles(directory=str(resources.files(__package__).joinpath("static"))), name="static")

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import secrets
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Engine
@@ -25,6 +25,11 @@ from .settings import Settings
 SESSION_COOKIE = "zfxxgk_session"
 LOGIN_CSRF_COOKIE = "zfxxgk_login_csrf"
 LANG_COOKIE = "zfxxgk_lang"
+
+# An id or a year in a URL: a number out of range is a 422, never a database error.
+DbId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+YearQuery = Annotated[int | None, Query(ge=1990, le=2200)]
+YearPath = Annotated[int, Path(ge=1990, le=2200)]
 
 templates = Jinja2Templates(directory=str(resources.files(__package__).joinpath("templates")))
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ...i18n import t
 from ...store.schema import api_tokens
 from ..accounts import AccountError, User, add_token, add_user, list_users, set_active
-from ..deps import engine, lang, page_user, render, require_role, writer
+from ..deps import DbId, engine, lang, page_user, render, require_role, writer
 
 router = APIRouter(include_in_schema=False)
 
@@ -47,7 +47,7 @@ def users_add(request: Request, user: Annotated[User, Depends(writer)], name: An
 
 
 @router.post("/admin/users/{user_id}/active")
-def users_active(request: Request, user_id: int, user: Annotated[User, Depends(writer)],
+def users_active(request: Request, user_id: DbId, user: Annotated[User, Depends(writer)],
                  active: Annotated[bool, Form()]) -> Response:
     require_role(user, "admin")
     if user_id != user.id:  # an admin cannot lock themself out

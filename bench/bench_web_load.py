@@ -2,7 +2,8 @@
 
 1. Builds a store in a temporary folder: the two real PDFs, and 280 generated text reports of 140 bodies of 淮安市
    (2022 and 2023), plus 20 reviewer accounts (region 320800) and 5 submitter accounts (淮安市洪泽区人民政府).
-2. Starts `zfxxgk serve` on a loopback port in a child process (its own worker pool parses the uploads).
+2. Starts `zfxxgk serve --workers 2` on a loopback port in a child process: two server processes answer the
+   requests, the supervising process runs the job queue whose worker processes parse the uploads.
 3. For --seconds: each reviewer thread logs in and browses in a loop (the report list, a filtered list, a
    report page, its findings through the API, a cell's source); each uploader posts the text-layer PDF of 洪泽
    (a distinct copy each time: a comment appended after %%EOF) through the API and polls its job until the
@@ -79,12 +80,14 @@ class Stats:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.pages: list[float] = []
+        self.by_kind: dict[str, list[float]] = {}
         self.uploads: list[float] = []
         self.errors: list[str] = []
 
-    def page(self, seconds: float) -> None:
+    def page(self, kind: str, seconds: float) -> None:
         with self.lock:
             self.pages.append(seconds)
+            self.by_kind.setdefault(kind, []).append(seconds)
 
     def error(self, what: str) -> None:
         with self.lock:
@@ -95,6 +98,10 @@ def login_token(client: object, base: str) -> str:
     """The login form's CSRF token (its cookie is kept by the client)."""
     page = client.get(base + "/login")  # type: ignore[attr-defined]
     return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+
+
+PAGES = (("list", "/reports"), ("filtered list", "/reports?year=2023&state=errors"), ("report page", "/reports/{rid}"),
+         ("findings (API)", "/api/v1/reports/{rid}/findings"), ("cell source", "/reports/{rid}/cells/t3.total.total/source"))
 
 
 def reviewer(base: str, name: str, until: float, stats: Stats) -> None:
@@ -113,15 +120,15 @@ def reviewer(base: str, name: str, until: float, stats: Stats) -> None:
             return
         while time.monotonic() < until:
             rid = rng.choice(ids)
-            for path in ("/reports", "/reports?year=2023&state=errors", f"/reports/{rid}",
-                         f"/api/v1/reports/{rid}/findings", f"/reports/{rid}/cells/t3.total.total/source"):
+            for kind, path in PAGES:
+                path = path.format(rid=rid)
                 started = time.perf_counter()
                 r = client.get(base + path)
                 elapsed = time.perf_counter() - started
                 if r.status_code != 200:
                     stats.error(f"GET {path} {r.status_code}")
                 else:
-                    stats.page(elapsed)
+                    stats.page(kind, elapsed)
 
 
 def uploader(base: str, token: str, until: float, stats: Stats, pdf: bytes) -> None:
@@ -158,6 +165,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--reviewers", type=int, default=20)
     parser.add_argument("--uploaders", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=2, help="zfxxgk serve --workers (server processes)")
     args = parser.parse_args()
     import httpx
 
@@ -174,8 +182,10 @@ def main() -> None:
             tokens = [accounts.add_token(store.engine, accounts.user_by_name(store.engine, f"submitter{i}").id, "load")
                       for i in range(args.uploaders)]  # type: ignore[union-attr]
         port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "zfxxgk", "serve", "--db", str(db), "--port", str(port)],
-                                  env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        command = os.environ.get("BENCH_SERVER_CMD")  # an experiment: another way to start the server
+        argv = command.format(db=db, port=port).split() if command else [
+            sys.executable, "-m", "zfxxgk", "serve", "--db", str(db), "--port", str(port), "--workers", str(args.workers)]
+        server = subprocess.Popen(argv, env={**os.environ, "PYTHONUNBUFFERED": "1", "ZFXXGK_DB": str(db)})
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
@@ -203,11 +213,13 @@ def main() -> None:
             server.wait(30)
     pages = sorted(stats.pages)
     print(f"{args.reviewers} reviewers and {args.uploaders} uploaders for {args.seconds:.0f} s on loopback "
-          f"({os.cpu_count()} cores)")
+          f"({os.cpu_count()} cores, zfxxgk serve --workers {args.workers})")
     print(f"requests: {len(pages)} ({len(pages) / args.seconds:.0f}/s), errors: {len(stats.errors)}")
     if pages:
         p95 = pages[int(len(pages) * 0.95) - 1]
         print(f"page time: median {statistics.median(pages) * 1000:.0f} ms, 95th percentile {p95 * 1000:.0f} ms")
+        for kind, times in stats.by_kind.items():
+            print(f"  {kind}: median {statistics.median(times) * 1000:.0f} ms ({len(times)} requests)")
     if stats.uploads:
         print(f"uploads: {len(stats.uploads)}, upload to findings: median {statistics.median(stats.uploads):.2f} s, "
               f"slowest {max(stats.uploads):.2f} s")

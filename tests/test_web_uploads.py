@@ -360,3 +360,42 @@ def test_too_many_files_a_damaged_zip_and_no_file_are_refused_whole(tmp_path: Pa
     assert client.post("/api/v1/uploads", files=[("files", ("e.txt", b"x"))]).status_code == 403  # no CSRF token
     assert len(_jobs(web)) == 1
     web.app.state.store.close()
+
+
+def test_serve_with_two_server_processes_answers_and_runs_the_queue_once(web: Web) -> None:
+    """`zfxxgk serve --workers 2`: two processes answer requests, the supervising one alone runs the jobs."""
+    import httpx
+
+    from zfxxgk.web.accounts import add_token, user_by_name
+
+    engine = web.app.state.store.engine
+    token = add_token(engine, user_by_name(engine, "hongze").id, "test")  # type: ignore[union-attr]
+    web.app.state.store.close()
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "zfxxgk", "serve", "--db", str(web.path), "--port", str(port),
+                             "--workers", "2"], start_new_session=True, stderr=subprocess.PIPE)
+    base, headers = f"http://127.0.0.1:{port}", {"Authorization": f"Bearer {token}"}
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+            try:
+                httpx.get(base + "/login", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        files = [("files", (f"seed{i}.txt", SEEDS[i].read_bytes() + b"\n")) for i in (1, 4)]  # not yet stored
+        batch = httpx.post(base + "/api/v1/uploads", files=files, headers=headers, timeout=30).json()["batch"]
+        while True:
+            got = httpx.get(base + f"/api/v1/jobs?batch={batch}", headers=headers, timeout=10).json()
+            if all(j["state"] in ("done", "failed") for j in got):
+                break
+            assert time.monotonic() < deadline, got
+            time.sleep(0.1)
+        # both are 2020 reports put in the submitter's body: the second is a new revision of the first
+        assert [(j["state"], j["attempts"], j["outcome"]) for j in got] == [("done", 1, "new"), ("done", 1, "revision")]
+        for job in got:  # answered by either process
+            assert httpx.get(base + f"/api/v1/reports/{job['report_id']}", headers=headers, timeout=10).status_code == 200
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(30)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from dataclasses import replace
 from typing import Annotated
 
 import typer
@@ -33,7 +35,9 @@ def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option("--host", help="监听地址 / address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口 / port")] = 8000,
-    workers: Annotated[int, typer.Option("--workers", help="解析上传文件的进程数 / processes parsing uploads")] = 0,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="处理网页请求的进程数 / server processes answering requests")] = 1,
+    parsers: Annotated[int, typer.Option("--parsers", help="解析上传文件的进程数 / processes parsing uploads")] = 0,
     secure_cookies: Annotated[bool, typer.Option(
         "--secure-cookies", help="只经 HTTPS 发送 Cookie（部署在 HTTPS 之后时）/ cookies over HTTPS only")] = False,
     lang: LangOpt = Lang.zh,
@@ -44,12 +48,29 @@ def serve(
 
     from ..store.core import display_url
     from ..web.app import create_app
-    from ..web.settings import Settings
+    from ..web.settings import ENV, Settings, to_env
 
+    if workers < 1:
+        fail(t("web.serve.bad_workers", lang, value=workers))
     store = open_store(db, lang)
-    settings = Settings(db=db, secure_cookies=secure_cookies, **({"workers": workers} if workers > 0 else {}))
+    settings = Settings(db=db, secure_cookies=secure_cookies, **({"workers": parsers} if parsers > 0 else {}))
     say(t("web.serve.listening", lang, host=host, port=port, db=display_url(store.url)))
-    uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(settings, store), host=host, port=port, log_level="warning")
+        return
+    # Several server processes: each answers requests; this process alone runs the job queue (one runner per
+    # database, so a starting process never re-queues a job another one is parsing) and wakes up often.
+    from ..web.jobs import JobRunner
+
+    runner = JobRunner(store, replace(settings, job_poll_seconds=0.2))
+    runner.start()
+    os.environ[ENV] = to_env(replace(settings, start_jobs=False))
+    try:
+        uvicorn.run("zfxxgk.web.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                    log_level="warning")
+    finally:
+        runner.stop()
+        store.close()
 
 
 def _password(from_stdin: bool, lang: str) -> str:

@@ -153,7 +153,7 @@ class JobRunner:
                 self.run_pending()
             except Exception:  # a database hiccup must not end the queue for the application's life
                 log.exception("job runner")
-            self._wake.wait(1.0)
+            self._wake.wait(self.settings.job_poll_seconds)
 
     # ------------------------------------------------------------------ work
     def run_pending(self) -> int:

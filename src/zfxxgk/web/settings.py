@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from ..readers import DEFAULT_MAX_BYTES
 
@@ -22,3 +23,15 @@ class Settings:
     login_failures_per_name: int = 5  # failures within the window that lock a user name
     login_failures_per_address: int = 20  # failures within the window that lock a client address
     start_jobs: bool = True  # start the worker pool with the application (tests may drive jobs by hand)
+    job_poll_seconds: float = 1.0  # how often the job runner looks for jobs queued by another process
+
+
+ENV = "ZFXXGK_WEB_SETTINGS"  # how `serve --workers N` hands the settings to its server processes
+
+
+def to_env(settings: Settings) -> str:
+    return json.dumps(asdict(settings))
+
+
+def from_env() -> Settings:
+    return Settings(**json.loads(os.environ[ENV]))

@@ -82,6 +82,8 @@ WEB: dict[str, dict[str, str]] = {
                                 "en": "use: header Authorization: Bearer TOKEN"},
     "web.serve.listening": {"zh": "zfxxgk 网页服务：http://{host}:{port}/ （数据库 {db}）",
                             "en": "zfxxgk web application: http://{host}:{port}/ (database {db})"},
+    "web.serve.bad_workers": {"zh": "--workers 至少为 1（收到 {value}）",
+                              "en": "--workers must be at least 1 (got {value})"},
     "web.serve.needs_extra": {"zh": "网页服务需要可选组件：pip install 'zfxxgk[web]'（缺少 {module}）",
                               "en": "the web application needs an extra: pip install 'zfxxgk[web]' ({module} is missing)"},
     "web.col.name": {"zh": "名称", "en": "Name"},

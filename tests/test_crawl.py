@@ -195,3 +195,29 @@ def test_last_years_stock_settles_a_document_row(in_force: int, read: list[int |
     text = crawl_forms(html)["bs-nosep"].encode("utf-8")
     r = parse_bytes(text, "crawl.txt", previous=_previous({"t2.normative_docs.in_force": in_force}))
     assert [r.cells[f"t2.normative_docs.{c}"].value for c in ("issued", "repealed", "in_force")] == read
+
+
+@pytest.mark.slow  # two stores migrated and a PDF read: ~1.5 s
+def test_the_store_reads_a_run_again_with_the_bodys_report_of_the_year_before(tmp_path: Path) -> None:
+    """Ingesting 淮安's 2024 crawl-form text: alone, 行政规范性文件 `82666` stays unread; with the body's 2023 report
+    in the store (84 documents in force), the store reads it again and gets 8/26/66."""
+    import dataclasses
+    import hashlib
+
+    from zfxxgk.store import Store
+    from zfxxgk.store.sources import Item
+
+    original, html = reference(FIXTURES[-1])  # 淮安 2024
+    text = crawl_forms(html)["bs-nosep"].encode("utf-8")
+    item = Item("huaian-2024.txt", len(text), hashlib.sha256(text).hexdigest(), text)
+    ids = [f"t2.normative_docs.{c}" for c in ("issued", "repealed", "in_force")]
+    with Store(str(tmp_path / "alone.db")) as store:
+        alone = store.load(store.ingest(item).report_id)
+    assert [alone.cells[i].value for i in ids] == [None, None, None]
+    last = Report.from_dict(original.to_dict())
+    last.year, last.sha256 = 2023, "0" * 64
+    last.cells["t2.normative_docs.in_force"] = dataclasses.replace(last.cells["t2.normative_docs.in_force"], value=84)
+    with Store(str(tmp_path / "two-years.db")) as store:
+        store.store(last, "huaian-2023.pdf", 1)
+        settled = store.load(store.ingest(item).report_id)
+    assert [settled.cells[i].value for i in ids] == [8, 26, 66]

@@ -28,7 +28,7 @@ from ..i18n import t
 from ..regions import GOVERNMENT, Gazetteer, Match, Region, builtin, normalise
 from ..report import Finding, Problem, Report
 from ..rules import Options, run_checks
-from ..values import json_data
+from ..values import Kind, json_data
 from .schema import bodies, cells, findings, metadata, regions, reports, source_files
 from .sources import Item
 
@@ -330,7 +330,24 @@ class Store:
         if existing is not None:
             return self._duplicate(existing, item, body, year, options)
         report = parsed if parsed is not None else parse_item(item, options)
+        report = self._with_last_year(item, report, body, year, options)
         return self.store(report, item.name, item.size, body=body, year=year, options=options)
+
+    def _with_last_year(self, item: Item, report: Report, body: str | None, year: int | None,
+                        options: Options | None) -> Report:
+        """Runs of digits in crawled text that the format alone could not split (cells unread, with their
+        candidates): read again with the body's stored report of the year before, whose carry-over and stock
+        figures may leave one reading (issue 13). Anything else is the report as first read."""
+        if item.data is None or report.error is not None or not any(
+                c.kind == Kind.UNREADABLE and c.note for c in report.cells.values()):
+            return report
+        found = self.find_body(body or report.body or "")
+        target = year if year is not None else report.year
+        if found is None or target is None:
+            return report
+        with self.engine.connect() as conn:
+            last = self._current(conn, int(found["id"]), target - 1)
+        return parse_item(item, options, previous=last[1]) if last is not None else report
 
     def store(self, report: Report, name: str, size: int, *, body: str | None = None, year: int | None = None,
               options: Options | None = None, check: bool = True) -> Ingested:
@@ -449,7 +466,7 @@ class Store:
             match_json["status"] = match_status
         report_id = conn.execute(reports.insert(), dict(
             file_id=file_id, body_id=body_id, year=report.year, revision=revision, current=True,
-            version=report.version, printed_body=report.body, title=report.title,
+            version=report.version, printed_body=report.body_printed or report.body, title=report.title,
             status="unreadable" if report.error else "ok",
             problem={"code": report.error.code, "args": json_data(report.error.args)} if report.error else None,
             match=match_json, summary=declares_summary(report),
@@ -618,17 +635,18 @@ class Store:
                     yield unpack(row.record)
 
 
-def parse_item(item: Item, options: Options | None = None) -> Report:
+def parse_item(item: Item, options: Options | None = None, previous: Report | None = None) -> Report:
     """An input read and checked on its own (the cross-year rules come when it is stored); never raises.
 
-    Runs in a worker process when `ingest --jobs` is above 1, so it touches no database.
+    Runs in a worker process when `ingest --jobs` is above 1, so it touches no database. `previous`: the body's
+    report of the year before, for splitting run-together digits (pipeline.build_report).
     """
     if item.data is None:
         return Report(source=item.name, sha256=item.sha256, error=item.problem)
     from ..pipeline import parse_bytes
 
     try:
-        report = parse_bytes(item.data, item.name)
+        report = parse_bytes(item.data, item.name, previous=previous)
         if report.error is None:
             run_checks(report, options)
     except Exception as exc:  # one bad file must not stop a batch

@@ -170,6 +170,7 @@ def open_session(engine: Engine, user: User, hours: float) -> tuple[str, str]:
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     with engine.begin() as conn:
         conn.execute(delete(sessions).where(sessions.c.expires_at < now()))
+        conn.execute(delete(login_failures).where(login_failures.c.at < now() - timedelta(days=1)))
         conn.execute(insert(sessions).values(token_hash=_digest(token), user_id=user.id, csrf=csrf,
                                              created_at=now(), expires_at=now() + timedelta(hours=hours)))
     return token, csrf
@@ -201,13 +202,20 @@ def add_token(engine: Engine, user_id: int, name: str) -> str:
 
 
 def token_user(engine: Engine, token: str) -> User | None:
-    q = (select(users, api_tokens.c.id.label("token_id")).join(api_tokens, api_tokens.c.user_id == users.c.id)
+    """The token's active user. When it was last used is noted at most once a minute: a script polling a job
+    must not take the database's write lock on every request."""
+    q = (select(users, api_tokens.c.id.label("token_id"), api_tokens.c.last_used_at)
+         .join(api_tokens, api_tokens.c.user_id == users.c.id)
          .where(api_tokens.c.token_hash == _digest(token), users.c.active.is_(True)))
-    with engine.execution_options(immediate=True).begin() as conn:  # read then write: take the write lock first
+    with engine.connect() as conn:
         row = conn.execute(q).first()
-        if row is not None:
-            conn.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=now()))
-    return _user(row) if row is not None else None
+    if row is None:
+        return None
+    moment = now()
+    if row.last_used_at is None or _aware(row.last_used_at) < moment - timedelta(minutes=1):
+        with engine.execution_options(immediate=True).begin() as conn:
+            conn.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=moment))
+    return _user(row)
 
 
 def user_by_name(engine: Engine, name: str) -> User | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from ..messages import rule_texts
 from ..outputs.notice_docx import Notice, NoticeCell, NoticeItem, position
@@ -119,9 +120,11 @@ def returned_before(conn: Connection, report_id: int) -> int | None:
 def after_store(engine: Engine, report_id: int) -> int:
     """A report was stored: if it re-submits a returned report, tell the reviewers of the body (once).
 
-    Returns the number of notifications written (0 when it is no re-submission or was told already).
+    Returns the number of notifications written (0 when it is no re-submission or was told already). Reads then
+    writes, so on SQLite it takes the write lock first (BEGIN IMMEDIATE waits its turn; a deferred transaction
+    racing another would fail at once with "database is locked").
     """
-    with engine.begin() as conn:
+    with engine.execution_options(immediate=True).begin() as conn:
         return _after_store(conn, report_id)
 
 
@@ -156,7 +159,10 @@ def catch_up(engine: Engine) -> int:
         pending = [i for (i,) in conn.execute(q)]
     done = 0
     for report_id in pending:
-        done += after_store(engine, report_id)
+        try:
+            done += after_store(engine, report_id)
+        except OperationalError:  # the lock wait timed out (a long write elsewhere): told at the next call
+            continue
     return done
 
 

@@ -47,7 +47,7 @@ WEB: dict[str, dict[str, str]] = {
     "web.users.add": {"zh": "新建用户", "en": "Add a user"},
     "web.users.role": {"zh": "角色", "en": "Role"},
     "web.users.region": {"zh": "区划代码（审核人员）", "en": "Region code (reviewer)"},
-    "web.users.body": {"zh": "机关编号（报送单位）", "en": "Body id (submitter)"},
+    "web.users.body": {"zh": "机关名称或编号（报送单位）", "en": "Body name or id (submitter)"},
     "web.users.scope": {"zh": "范围", "en": "Scope"},
     "web.users.active": {"zh": "状态", "en": "Status"},
     "web.users.enabled": {"zh": "启用", "en": "active"},
@@ -86,6 +86,22 @@ WEB: dict[str, dict[str, str]] = {
                               "en": "--workers must be at least 1 (got {value})"},
     "web.serve.needs_extra": {"zh": "网页服务需要可选组件：pip install 'zfxxgk[web]'（缺少 {module}）",
                               "en": "the web application needs an extra: pip install 'zfxxgk[web]' ({module} is missing)"},
+    "web.nav.regions": {"zh": "区划导入", "en": "Regions"},
+    "web.regions.title": {"zh": "导入区划和机关", "en": "Import regions and bodies"},
+    "web.regions.intro": {
+        "zh": "上传 CSV 文件（UTF-8 或 GB18030），列为 code, name, parent_code, level，可选 aliases（多个用 | 分隔）。"
+              "level 为 province、city、county、township、village 时建立区划，为 body 时在 parent_code 区划下建立机关。"
+              "与命令 zfxxgk regions import 相同：任一行有误则整个文件都不导入。",
+        "en": "Upload a CSV file (UTF-8 or GB18030) with the columns code, name, parent_code, level and optionally aliases "
+              "(several separated by |). A level of province, city, county, township or village makes a region; body "
+              "makes a body in the region parent_code. As zfxxgk regions import: one bad line and nothing is imported.",
+    },
+    "web.regions.file": {"zh": "CSV 文件（不超过 {limit} MB）", "en": "CSV file (at most {limit} MB)"},
+    "web.regions.submit": {"zh": "导入", "en": "Import"},
+    "web.regions.too_large": {"zh": "文件超过 {limit} MB 的限制，未导入",
+                              "en": "the file exceeds the limit of {limit} MB; nothing imported"},
+    "web.regions.empty": {"zh": "文件为空，未导入", "en": "the file is empty; nothing imported"},
+    "web.regions.users": {"zh": "为机关新建报送单位账户", "en": "Add submitter accounts for the bodies"},
     "web.col.name": {"zh": "名称", "en": "Name"},
     "web.col.created": {"zh": "创建时间", "en": "Created"},
     # ---- reports: list, report page, findings, review, downloads (views/reports.py, api/reports.py)

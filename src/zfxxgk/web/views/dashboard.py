@@ -12,17 +12,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 import threading
 import weakref
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy import ColumnElement, Integer, Select, case, func, select
 from sqlalchemy.engine import Connection, Engine
@@ -45,7 +48,26 @@ from .board import (
     region_choices,
 )
 
-router = APIRouter(include_in_schema=False)
+log = logging.getLogger(__name__)
+WARM_LIMIT = 50_000  # reports whose facts a starting server reads in the background, newest years first
+
+
+@asynccontextmanager
+async def warm_at_start(app: FastAPI) -> AsyncIterator[None]:
+    """The dashboard's facts of the newest reports are read by a thread when the server starts, so that the first
+    dashboard after a restart is not the one that reads every report's cells (1.5-2 s for 10,000 reports); a
+    dashboard asked before the thread is done waits for the chunk being read and reads the rest itself."""
+    stop = threading.Event()
+    thread = threading.Thread(target=warm, args=(app.state.store.engine, stop), name="dashboard-warm", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()  # before the application's own lifespan closes the store
+        thread.join(10)
+
+
+router = APIRouter(include_in_schema=False, lifespan=warm_at_start)
 
 CHARTS = ("applications", "corrections", "findings", "submissions")
 MAX_YEARS = 30
@@ -147,8 +169,33 @@ _FACTS_LOCK = threading.Lock()
 
 
 def facts(conn: Connection) -> Facts:
+    return facts_of(conn.engine)
+
+
+def facts_of(eng: Engine) -> Facts:
     with _FACTS_LOCK:
-        return _FACTS.setdefault(conn.engine, Facts())
+        return _FACTS.setdefault(eng, Facts())
+
+
+def warm(eng: Engine, stop: threading.Event | None = None, limit: int = WARM_LIMIT) -> int:
+    """Read the facts of up to `limit` reports, newest years first, a chunk at a time (a request for the same facts
+    waits for one chunk at most); the number of reports read. A failure (a store closed under it) ends it quietly:
+    the charts read what they need themselves."""
+    try:
+        with eng.connect() as conn:
+            rows = conn.execute(select(reports.c.id, reports.c.current).where(reports.c.year.is_not(None))
+                                .order_by(reports.c.year.desc(), reports.c.id).limit(limit)).all()
+            known = facts_of(eng)
+            for start in range(0, len(rows), 900):
+                if stop is not None and stop.is_set():
+                    return start
+                chunk = rows[start:start + 900]
+                known.get_sums(conn, [rid for rid, current in chunk if current])
+                known.get_dates(conn, [rid for rid, _current in chunk])
+            return len(rows)
+    except Exception:  # a closed or locked store: nothing is lost but time
+        log.debug("reading the dashboard's facts at start failed", exc_info=True)
+        return 0
 
 
 def _load_dates(conn: Connection, ids: list[int]) -> dict[int, Dates]:

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.pdf_truth import HONGZE, HONGZE_CELLS, HUAIAN, HUAIAN_CELLS  # noqa: E402
-from tests.scans import VARIANTS, jpeg_pdf, scan_pages, variant_pages  # noqa: E402
+from tests.scans import SEED_SEALS, VARIANTS, jpeg_pdf, scan_pages, variant_pages  # noqa: E402
 
 from zfxxgk.options import Options  # noqa: E402
 from zfxxgk.pipeline import parse_bytes  # noqa: E402
@@ -103,9 +103,6 @@ def _seed_pdfs(folder: Path) -> dict[Path, dict[str, object]]:
         report = parse_bytes(pdf.read_bytes(), pdf.name)
         out[pdf] = {cid: c.value for cid, c in report.cells.items() if c.kind != "missing"}
     return out
-
-
-SEED_SEALS = [(3, 0.55, 0.4), (3, 0.8, 0.7)]  # table 三 is on page 3 of a rendered seed
 
 
 def variants(names: list[str]) -> int:

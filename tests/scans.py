@@ -1,5 +1,6 @@
-"""Scans made from the real PDF fixtures for the OCR tests and bench/bench_ocr.py: rendered, tilted,
-turned, laid on a landscape sheet, stamped with red seals, blurred, JPEG'd (VARIANTS)."""
+"""Scans made from the real PDF fixtures and from the seeds rendered as PDF (seed_pdf) for the OCR tests and
+bench/bench_ocr.py: rendered, tilted, turned, laid on a landscape sheet, stamped with red seals, blurred,
+JPEG'd (VARIANTS)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,23 @@ import io
 from pathlib import Path
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
+
+
+def seed_pdf(seed: Path, folder: Path) -> tuple[Path, dict[str, object]]:
+    """A seed report rendered as PDF (the official layout, LibreOffice), written to folder, with its cells as
+    read from the PDF's text layer: what a scan of it must give."""
+    from zfxxgk import parse_bytes
+    from zfxxgk.outputs.compose import compose
+    from zfxxgk.outputs.generate import render_bytes
+
+    pdf = folder / f"{seed.stem[:3]}.pdf"
+    pdf.write_bytes(render_bytes(compose(parse_bytes(seed.read_bytes(), seed.name)), "pdf"))
+    report = parse_bytes(pdf.read_bytes(), pdf.name)
+    return pdf, {cid: c.value for cid, c in report.cells.items() if c.kind != "missing"}
+
+
+# Seals over table 三 of a rendered seed (it stands on page 3).
+SEED_SEALS = [(3, 0.55, 0.4), (3, 0.8, 0.7)]
 
 
 def scan_pages(pdf_path: Path, pages: list[int], dpi: int, angle: float = 0.5, blur: float = 0.8) -> list[Image.Image]:

@@ -253,3 +253,40 @@ def test_jpeg_and_multiframe_tiff_scans(fmt: str, hongze_scans_200: list[Image.I
     assert _read(doc.meta["pages"]) == {"ocr": [1, 2] if fmt == "TIFF" else [1]}
     rows = [[c.text for c in t.rows[-1]] for t in doc.tables]
     assert ["10", "1", "0", "0", "0", "0", "0", "0", "0", "0", "5", "0", "0", "0", "0"] in rows
+
+
+# ------------------------------------------------------------- labels OCR damaged (extract.py: _Index._damaged)
+@pytest.mark.parametrize(("table", "text", "row"), [
+    ("t3", "()总计", "（七）总计"),  # the numbering printed but unread: the row, never the 总计 column header
+    ("t3", "（）总计", "（七）总计"),
+    ("t2", "行政处", "行政处罚"),  # the last character lost, and no other row starts so
+    ("t2", "行政许", "行政许可"),
+    ("t3", "总计", None),  # the header
+    ("t2", "行政", None),  # too short: 行政处罚, 行政强制, 行政许可 …
+    ("t2", "行政处理", None),  # not 行政处罚: a character changed, not lost
+])
+def test_a_label_ocr_damaged_is_matched_only_where_it_cannot_be_another_row(table: str, text: str,
+                                                                            row: str | None) -> None:
+    from zfxxgk.extract import _INDEXES
+
+    label = _INDEXES[("2021", table)].classify(text)
+    assert (label.row.label if label is not None and label.kind == "row" and label.row else None) == row
+
+
+def test_a_row_whose_label_lost_its_numbering_is_read() -> None:
+    """Seed 002 tilted 5°: 表三's `（七）总计` read `()总计` and its seven cells were left unread."""
+    doc = _t3_document("()总计")
+    report = build_report(doc, "scan")
+    assert [report.cells[f"t3.total.{c}"].value for c in ("natural_person", "commercial", "total")] == [3, 0, 3]
+
+
+def _t3_document(total_label: str) -> Document:
+    """A 表三 with its 新收 and 总计 rows only, as OCR gives it (confidence on every cell)."""
+    heads = ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    rows = [heads, ["一、本年新收政府信息公开申请数量", "3", "0", "0", "0", "0", "0", "3"],
+            ["（一）予以公开", "3", "0", "0", "0", "0", "0", "3"],
+            [total_label, "3", "0", "0", "0", "0", "0", "3"]]
+    cells = [[TableCell(text, r, c, Source(page=1, table=1, row=r + 1, col=c + 1), confidence=0.95)
+              for c, text in enumerate(row)] for r, row in enumerate(rows)]
+    return Document([Paragraph("三、收到和处理政府信息公开申请情况", Source(page=1, line=1)), Table(cells, Source(page=1, table=1), 1)],
+                    "pdf", {"pages": {"ocr": [1]}})

@@ -18,7 +18,7 @@ from .normalize import core, norm
 from .report import MISSING, Cell, ExtraRow, LabelVariant, Report, TableInfo
 from .runs import agreed, candidates_note, solve
 from .templates import FORMATS, ColumnKind, Row, TableTemplate
-from .values import Kind, parse_value
+from .values import Kind, Parsed, parse_value
 
 _UNIT_IN_HEADER = re.compile(r"单位[:：]?\s*(万元|元)")
 _BLANK_CHARS = " \t\r\n\u00a0\u3000\u200b\ufeff"
@@ -74,26 +74,46 @@ class _Index:
         row = self.rows.get(n) or self.rows.get(c)
         if row is not None:
             return _Label("row", row)
+        if n.startswith("()") and (damaged := self._damaged(n, c)):
+            return damaged
         if n in self.headers or c in self.headers:
             return _Label("header", official=self.headers.get(n) or self.headers.get(c))
         if len(c) >= 4:
             best = difflib.get_close_matches(c, self._fuzzy_keys, n=1, cutoff=_FUZZY_MIN)
             if best:
                 return _Label("row", self.rows[best[0]])
+        return self._damaged(n, c)
+
+    def _damaged(self, n: str, c: str) -> _Label | None:
+        """A label OCR damaged in a way that leaves one reading: its numbering printed but unread (`()总计`
+        is （七）总计, never the 总计 header, which has no numbering), or its last character lost
+        (`行政处` is 行政处罚) where no other row of the table starts so."""
+        if n.startswith("()") and c:
+            rows = {id(r): r for r in self.template.rows if any(core(x) == c for x in (r.label, *r.variants))}
+            return _Label("row", next(iter(rows.values()))) if len(rows) == 1 else None
+        if len(c) >= 3 and c not in self.headers:
+            rows = {id(r): r for k, r in self.rows.items() if len(k) == len(c) + 1 and k.startswith(c)}
+            others = any(k.startswith(c) and len(k) != len(c) + 1 for k in self.rows)
+            if len(rows) == 1 and not others:
+                return _Label("row", next(iter(rows.values())))
         return None
 
 
 _INDEXES = {(v, k): _Index(t) for v, fmt in FORMATS.items() for k, t in fmt.tables.items()}
+# Each table's cell ids in the template's order, made once (TableTemplate.cell_ids builds a new list).
+_CELL_IDS = {(v, k): tuple(t.cell_ids()) for v, fmt in FORMATS.items() for k, t in fmt.tables.items()}
 
 
 def detect_version(kind: str, tables: list[Table]) -> tuple[str | None, dict[str, list[str]]]:
     """The version a table's own labels show (format.md §3.6), and the fingerprints seen."""
     seen: dict[str, list[str]] = {}
-    labels = {c.text for t in tables for row in t.rows for c in row if c.text.strip()}
+    hits: dict[str, list[str]] = {}
+    for label in {c.text for t in tables for row in t.rows for c in row}:
+        for version in _fingerprint_versions(kind, label):  # mostly none: one cached call a distinct text
+            hits.setdefault(version, []).append(label)
     for version in FORMATS:
-        hits = sorted(label for label in labels if _has_fingerprint(version, kind, label))
-        if hits:
-            seen[version] = hits
+        if version in hits:
+            seen[version] = sorted(hits[version])
     for version, fmt in FORMATS.items():
         if any(v != version for v in seen):
             continue  # a row fingerprint only counts where no other version's labels were seen
@@ -109,11 +129,18 @@ def detect_version(kind: str, tables: list[Table]) -> tuple[str | None, dict[str
     return None, seen
 
 
+# Whether a fingerprint is all ASCII digits (or empty): then plain digits could hold it.
+_DIGIT_FINGERPRINTS = any(norm(p) == "" or (norm(p).isdigit() and norm(p).isascii())
+                          for fmt in FORMATS.values() for t in fmt.tables.values() for p in t.fingerprints)
+
+
 @lru_cache(maxsize=65536)
-def _has_fingerprint(version: str, kind: str, label: str) -> bool:
-    """Whether a label holds one of the strings only this version's table prints (cached: labels repeat)."""
+def _fingerprint_versions(kind: str, label: str) -> tuple[str, ...]:
+    """The versions one of whose strings only that version's table prints a label holds (cached: labels repeat)."""
+    if not label.strip() or (label.isdigit() and label.isascii() and not _DIGIT_FINGERPRINTS):
+        return ()  # a blank, or plain digits (most cells), which hold no fingerprint
     n = norm(label)
-    return any(norm(p) in n for p in FORMATS[version].tables[kind].fingerprints)
+    return tuple(v for v, fmt in FORMATS.items() if any(norm(p) in n for p in fmt.tables[kind].fingerprints))
 
 
 def _has_row_values(label: str, tables: list[Table]) -> bool:
@@ -154,21 +181,26 @@ def extract_table(kind: str, version: str, tables: list[Table], unreadable_below
     if runs:  # running text (crawled or converted): its header and odd rows are fragments of a lost layout
         info.missing_headers, info.extra_rows = [], []
     for row in template.rows:
-        if row.cell_ids()[0] not in cells:
+        if row.ids[0] not in cells:
             info.missing_rows.append(row.id)
-    for cid in template.cell_ids():
-        cells.setdefault(cid, Cell(cid, None, None, MISSING))
+    ids = _CELL_IDS[(version, kind)]
+    for cid in ids:
+        if cid not in cells:
+            cells[cid] = Cell(cid, None, None, MISSING)
     for cid, unit in info.header_units.items():
         cell = cells[cid]
         if cell.unit is None and cell.kind == Kind.NUMBER:
             cell.unit = unit
     cells.update(unread)
-    for cid, cell in cells.items():
+    out: dict[str, Cell] = {}
+    for cid in ids:  # the template's order; every cell of `cells` is one of the template's
+        cell = cells[cid]
         if cell.confidence is not None and cell.confidence < unreadable_below:
             # Read by OCR with too little confidence to use (docs/pdf.md): unreadable, never guessed.
-            cells[cid] = Cell(cid, None, cell.raw, Kind.UNREADABLE, source=cell.source, confidence=cell.confidence,
-                              box=cell.box)
-    return {cid: cells[cid] for cid in template.cell_ids()}, info
+            cell = Cell(cid, None, cell.raw, Kind.UNREADABLE, source=cell.source, confidence=cell.confidence,
+                        box=cell.box)
+        out[cid] = cell
+    return out, info
 
 
 def missing_table(kind: str, version: str) -> tuple[dict[str, Cell], TableInfo]:
@@ -178,14 +210,20 @@ def missing_table(kind: str, version: str) -> tuple[dict[str, Cell], TableInfo]:
 
 def _extract_labelled(template: TableTemplate, rows: list[list[TableCell]], index: _Index,
                       cells: dict[str, Cell], headers_seen: set[str], info: TableInfo) -> None:
+    label_of = index.label
     for physical in rows:
-        labels = [index.label(c.text) for c in physical]
-        for c, label in zip(physical, labels, strict=True):
-            if label and label.kind in ("header", "structure") and label.official:
+        labels = [label_of(c.text) for c in physical]
+        starts: list[int] = []  # where the row labels stand; every other label is a header or structure label
+        for i, label in enumerate(labels):
+            if label is None:
+                continue
+            if label.kind == "row":
+                starts.append(i)
+            elif label.official:
+                c = physical[i]
                 headers_seen.add(label.official)
                 _note_variant(info, c, label.official, [])
                 _header_unit(template, c, info)
-        starts = [i for i, label in enumerate(labels) if label and label.kind == "row"]
         if not starts:
             if not _subtotal_row(template, physical, labels, info):
                 _extra_row(physical, labels, info)
@@ -194,8 +232,7 @@ def _extract_labelled(template: TableTemplate, rows: list[list[TableCell]], inde
             end = starts[n + 1] if n + 1 < len(starts) else len(physical)
             row = labels[start].row  # type: ignore[union-attr]
             assert row is not None
-            values = [c for c, label in zip(physical[start + 1 : end], labels[start + 1 : end], strict=True)
-                      if not (label and label.kind in ("header", "structure"))]
+            values = [physical[i] for i in range(start + 1, end) if labels[i] is None]  # no row label between
             if not values:
                 continue  # a label with nothing after it is a header cell (总计), not a data row
             ids = row.cell_ids()
@@ -289,6 +326,8 @@ def _extract_unlabelled(template: TableTemplate, rows: list[list[TableCell]], in
 def _fit(values: list[TableCell], n: int, *, template: TableTemplate, info: TableInfo, row: Row
          ) -> list[TableCell | None]:
     """Fit the printed value cells to the template's n columns (None = printed nothing)."""
+    if len(values) == n:
+        return list(values)  # one value a column, as printed: nothing below would change them
     right_align = template.right_aligned
     out: list[TableCell | None] = list(values)
     filled = [c for c in out if c is not None and c.text.strip(_BLANK_CHARS)]
@@ -340,9 +379,14 @@ def _subtotal_at(template: TableTemplate, row: Row) -> int | None:
 def _cell(cid: str, cell: TableCell | None, row_source: Source) -> Cell:
     if cell is None:
         return Cell(cid, None, "", Kind.BLANK, source=row_source)
-    raw = cell.text.strip(_BLANK_CHARS)
-    parsed = parse_value(cell.text)
+    raw, parsed = _value_of(cell.text)
     return Cell(cid, parsed.value, raw, parsed.kind, parsed.unit, parsed.note, cell.source, cell.confidence, cell.box)
+
+
+@lru_cache(maxsize=65536)
+def _value_of(text: str) -> tuple[str, Parsed]:
+    """A value cell's raw text and what it reads as (cached: the same few values fill every report)."""
+    return text.strip(_BLANK_CHARS), parse_value(text)
 
 
 def _is_label(cell: TableCell) -> bool:

@@ -220,10 +220,13 @@ def classify_table(table: Table, section: int | None = None) -> str | None:
     numbers belongs to the section it stands in.
     """
     scores = dict.fromkeys(TABLE_KEYS, 0)
+    kinds_of = _label_kinds
     for row in table.rows:
         for cell in row:
-            for kind in _label_kinds(cell.text):
-                scores[kind] += 1
+            kinds = kinds_of(cell.text)
+            if kinds:  # most cells are values, of no table
+                for kind in kinds:
+                    scores[kind] += 1
     best = max(scores, key=lambda k: scores[k])
     if scores[best] >= 2 or (scores[best] == 1 and section in _SECTIONS and best == _SECTIONS[section].table):
         return best

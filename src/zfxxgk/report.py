@@ -50,11 +50,13 @@ class Cell:
     box: tuple[int, float, float, float, float] | None = None  # PDF and OCR: (page, x0, top, x1, bottom) in points
 
     def to_dict(self) -> dict[str, Any]:
+        # json_number and source_dict spelled out: called for each of a report's 200 cells on every line written.
+        value, source = self.value, self.source
         out: dict[str, Any] = {
-            "value": json_number(self.value),
+            "value": json_number(value) if isinstance(value, Decimal) else value,
             "raw": self.raw,
             "unit": self.unit,
-            "source": source_dict(self.source),
+            "source": source.to_json() if source else None,
         }
         if self.kind != Kind.NUMBER:
             out["status"] = str(self.kind)

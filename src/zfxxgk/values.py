@@ -55,6 +55,8 @@ _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 @lru_cache(maxsize=65536)
 def parse_value(raw: str) -> Parsed:
+    if raw.isdigit() and raw.isascii() and len(raw) <= MAX_DIGITS:
+        return Parsed(Kind.NUMBER, int(raw))  # plain digits, what most cells print: what the steps below give
     if _marked(raw):
         return Parsed(Kind.UNREADABLE)
     normal = unicodedata.normalize("NFKC", raw)

@@ -4,13 +4,14 @@ One page image goes through (docs/pdf.md, "Scanned pages and images"):
 1. red ink (seals, red signatures) is made white; black print under it stays;
 2. text detection, once, on a reduced copy: its boxes give the quarter turns and the tilt (any angle,
    refined by projection profile), the page is straightened once; an upside-down page is told by the
-   direction classifier on a few long lines;
-3. ruling lines: horizontal and vertical strokes (morphological opening) form the table grids; every
-   enclosed region is one cell, so merged cells come out as one box with spans;
+   direction classifier on a few long lines; a page of small print is enlarged (_zoom);
+3. ruling lines: horizontal and vertical strokes (morphological opening of the ink, and of what lies
+   well below the paper around it) form the table grids; every enclosed region is one cell, so merged
+   cells come out as one box with spans; a cut by a glyph's stem inside a line of text is undone;
 4. recognition, in one batch, of the boxes tables and metadata need (full-width prose lines are left
-   out unless READ_PROSE); each box goes to the cell that holds its centre (a box straddling cells is
-   split by character position); a cell with ink but no box is recognised from its ink; boxes outside
-   tables become lines and paragraphs (pagegeom);
+   out unless READ_PROSE, but for the top lines of page 1); each box goes to the cell that holds its
+   centre (a box straddling cells is split by character position); a cell with ink but no box is
+   recognised from its ink; boxes outside tables become lines and paragraphs (pagegeom);
 5. number cells: OCR confusions (O/o/〇 → 0, l/I/| → 1 …) are mapped only inside tokens that are
    otherwise digits, and a mapped cell's confidence is capped so that it is reported;
    a cell with ink but no text read gets confidence 0.
@@ -45,12 +46,24 @@ MAX_IMAGE_FRAMES = 40
 # Text detection of the whole page runs on a copy scaled to this many pixels high (text of a 200-dpi
 # A4 page is then ~13 px high, ample for detection); recognition works on full-resolution crops.
 DET_SIDE = min(1024, DET_MAX_SIDE)
+# A page whose text lines (the median detected box) are under ZOOM_BELOW pixels high (a 150-dpi scan, a page shrunk
+# onto a landscape sheet; 40-48 on an A4 page at 200 dpi) is enlarged, by at most MAX_ZOOM, so that they are
+# TEXT_HEIGHT high before the ruling lines are found and the text is read (see _zoom).
+TEXT_HEIGHT = 45.0
+ZOOM_BELOW = 36.0
+MAX_ZOOM = 1.6
+FIRST_PAGE_LINES = 12  # the lines at the top of page 1 always recognised: title, opening paragraph (period)
 READ_PROSE = False  # recognise the full-width lines of prose paragraphs too (see _needed); True costs ~2× the time
 _INDENT = 2.6  # a prose line starts at most this many line heights right of the left margin (a 2-character indent)
 _CROP_PAD = 2  # pixels of margin around each box recognised (steadier than the bare detected box)
 _ORIENT_SAMPLE = 6  # longest lines the direction classifier looks at to tell an upside-down page
 _SEAL_RIM = 200  # under red ink, lifted pixels lighter than this are the seal's own rims, not print
 _RED_MARGIN = 16  # red ink: the red channel this much above green and blue (low: the pink halo of a stroke too)
+_PAPER_SIDE = 15  # pixels around a pixel whose lightest is the paper it lies on (rule_ink)
+_RULE_CONTRAST = 70  # this much darker than that paper is ink, for finding rules
+_SECOND_LOOK = 0.5  # number cells under a seal read with less confidence than this are read again
+_SURE = 0.9  # ...and a second reading this confident replaces the first (still reported, see _under_seal)
+_SEAL_PRINT = 170  # under a lifted seal, print is darker than this; lighter is the seal's own remains
 MAPPED_CONFIDENCE = 0.85  # cap for a cell whose text needed a confusion mapping
 _INK_SHARE = 0.004  # dark share of a cell's interior that means something is printed there
 
@@ -192,14 +205,21 @@ def read_page(image: Any, page: int, dpi: float) -> PageLayout:
         quads = detect(gray)
         tilt = orientation(quads)[1]
     (gray, seal), quads = _straighten([gray, seal], quads, tilt)
+    zoom = _zoom(quads)
+    if zoom > 1.0:
+        gray = cv2.resize(gray, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC)
+        seal = cv2.resize(seal, (gray.shape[1], gray.shape[0]), interpolation=cv2.INTER_NEAREST)
+        quads = quads * zoom
+        dpi *= zoom
     boxes = _axis_boxes(quads, gray.shape)
     if _upside_down(gray, boxes):
         gray, seal = (np.ascontiguousarray(a[::-1, ::-1]) for a in (gray, seal))
         height, width = gray.shape
         boxes = [(width - x1, height - y1, width - x0, height - y0) for x0, y0, x1, y1 in boxes]
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
-    grids = find_grids(ink, seal if red is not None else None)
-    wanted = boxes if READ_PROSE else _needed(boxes, grids)
+    grids = [join_stems(cells, boxes) for cells in find_grids(rule_ink(gray, ink, seal if red is not None else None),
+                                                               seal if red is not None else None)]
+    wanted = boxes if READ_PROSE else _needed(boxes, grids, FIRST_PAGE_LINES if page == 1 else 0)
     texts = recognise(gray, wanted)
     scale = 72.0 / dpi
     height, width = gray.shape
@@ -230,6 +250,8 @@ def read_page(image: Any, page: int, dpi: float) -> PageLayout:
             if not text and _has_ink(ink, cx0, cy0, cx1, cy1):
                 conf = 0.0  # something is printed here that OCR did not read
             out.append(BoxCell(float(cx0 * scale), float(cy0 * scale), float(cx1 * scale), float(cy1 * scale), text, conf))
+        if red is not None:
+            _under_seal(gray, seal, cells, out)
         xs0, ys0 = min(c[0] for c in cells), min(c[1] for c in cells)
         xs1, ys1 = max(c[2] for c in cells), max(c[3] for c in cells)
         layout.parts.append(Part(page, out, xs0 * scale, ys0 * scale, xs1 * scale, ys1 * scale,
@@ -237,6 +259,32 @@ def read_page(image: Any, page: int, dpi: float) -> PageLayout:
     layout.parts.sort(key=lambda p: p.top)
     layout.lines = drop_page_numbers(group_lines(free, gap_factor=1.5), layout.height)
     return layout
+
+
+def _under_seal(gray: Any, seal: Any, cells: list[tuple[int, int, int, int]], out: list[BoxCell]) -> None:
+    """A number cell under a seal read with too little confidence to use is recognised once more with
+    what is left of the seal (lighter than print) made white. When both readings agree, or the second
+    is a number read with confidence, that value is used, its confidence capped at MAPPED_CONFIDENCE so
+    that it is still reported (VAL-LOW-CONFIDENCE), never taken silently."""
+    import numpy as np
+
+    weak = [i for i, c in enumerate(out) if c.text and c.confidence is not None and c.confidence < _SECOND_LOOK
+            and NUMERIC_TOKEN.match(c.text) and seal[cells[i][1]:cells[i][3], cells[i][0]:cells[i][2]].any()]
+    if not weak:
+        return
+    clean = gray.copy()
+    clean[(seal > 0) & (gray > _SEAL_PRINT)] = 255
+    inset = 3  # the cell's own ruling lines stay out of the crop
+    boxes = [(cells[i][0] + inset, cells[i][1] + inset, cells[i][2] - inset, cells[i][3] - inset) for i in weak]
+    for i, (text, score) in zip(weak, recognise(clean, boxes), strict=True):
+        again, score2 = _number_cell(text, score)
+        cell = out[i]
+        if score2 is None or cell.confidence is None or not NUMERIC_TOKEN.match(again):
+            continue
+        if again == cell.text:
+            cell.confidence = float(np.clip(max(cell.confidence, score2), 0.0, MAPPED_CONFIDENCE))
+        elif score2 >= _SURE:
+            cell.text, cell.confidence = again, min(score2, MAPPED_CONFIDENCE)
 
 
 def _read_missed(gray: Any, ink: Any, grids: list[list[tuple[int, int, int, int]]],
@@ -347,7 +395,7 @@ def _straighten(images: list[Any], quads: Any, tilt: float) -> tuple[list[Any], 
     import cv2
 
     gray = images[0]
-    angle = skew_angle(gray, around=tilt)
+    angle = skew_angle(gray, around=tilt, mask=images[1] if len(images) > 1 else None)
     if abs(angle) < 0.05:
         return images, quads
     h, w = gray.shape
@@ -357,6 +405,23 @@ def _straighten(images: list[Any], quads: Any, tilt: float) -> tuple[list[Any], 
     if len(quads):
         quads = cv2.transform(quads.reshape(-1, 1, 2), matrix).reshape(-1, 4, 2)
     return rotated, quads
+
+
+def _zoom(quads: Any) -> float:
+    """The factor a page with small print is enlarged by before ruling lines are found and text is read:
+    in small print set in tight rows, a thin rule next to the glyphs fades in the ink threshold and a glyph's
+    stem passes for a rule (a row lost, a label cut in two)."""
+    import numpy as np
+
+    if not len(quads):
+        return 1.0
+    heights = quads[:, :, 1].max(axis=1) - quads[:, :, 1].min(axis=1)
+    widths = quads[:, :, 0].max(axis=1) - quads[:, :, 0].min(axis=1)
+    lines = heights[widths > 2 * heights]  # text lines, not single digits
+    if len(lines) < 5:
+        return 1.0
+    height = float(np.median(lines))
+    return min(MAX_ZOOM, TEXT_HEIGHT / height) if 0 < height < ZOOM_BELOW else 1.0
 
 
 def _axis_boxes(quads: Any, shape: tuple[int, int]) -> list[tuple[int, int, int, int]]:
@@ -383,13 +448,14 @@ def _upside_down(gray: Any, boxes: list[tuple[int, int, int, int]]) -> bool:
     return flipped * 2 > len(lines)
 
 
-def _needed(boxes: list[tuple[int, int, int, int]], grids: list[list[tuple[int, int, int, int]]]
+def _needed(boxes: list[tuple[int, int, int, int]], grids: list[list[tuple[int, int, int, int]]], first: int = 0
             ) -> list[tuple[int, int, int, int]]:
     """The boxes tables and metadata need: everything inside a table, and outside tables every line but
     the lines inside prose paragraphs: lines that run from the left margin (or a paragraph indent) to
     the right margin and go on in a line below that starts at the left margin. Titles, headings (a
     full-width heading is followed by an indented line or a table), captions, dates and the short last
-    line of a paragraph are kept."""
+    line of a paragraph are kept, and so are the `first` lines from the top whatever they are (on the
+    first page: a title as wide as the page, and the opening paragraph that names the statistical period)."""
     frames = [(min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
               for cells in grids]
 
@@ -409,6 +475,7 @@ def _needed(boxes: list[tuple[int, int, int, int]], grids: list[list[tuple[int, 
 
     prose = {b for b in free if b[0] - left < _INDENT * body and right - b[2] < body and b[3] - b[1] < 1.2 * body
              and goes_on(b)}
+    prose.difference_update(sorted(free, key=lambda b: (b[1], b[0]))[:first])
     return [b for b in boxes if b not in prose]
 
 
@@ -470,17 +537,22 @@ def _has_ink(ink: Any, x0: int, y0: int, x1: int, y1: int) -> bool:
 
 
 # ------------------------------------------------------------------------- geometry helpers
-def skew_angle(gray: Any, around: float = 0.0) -> float:
+def skew_angle(gray: Any, around: float = 0.0, mask: Any = None) -> float:
     """The rotation (degrees) that makes horizontal structure sharpest, by projection profile: within
-    ±1° of `around` (the tilt of the text boxes) in 0.1° steps, refined to 0.025°."""
+    ±1° of `around` (the tilt of the text boxes) in 0.1° steps, refined to 0.025°. The ink mask is
+    turned without interpolation: a linear one smooths every angle but 0 and biased the answer to it."""
     import cv2
     import numpy as np
 
-    small = cv2.resize(gray, None, fx=600 / gray.shape[1], fy=600 / gray.shape[1], interpolation=cv2.INTER_AREA)
-    bw = (small < 160).astype(np.float32)
+    # the shorter side to 600 pixels: a page laid on a landscape sheet keeps the scale of an upright one
+    factor = 600 / min(gray.shape)
+    small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    bw = (small < 200).astype(np.float32)  # thin rules, gray at this scale, count too
+    if mask is not None and mask.any():  # what is left of a lifted seal is no line of text
+        bw[cv2.resize(mask, (bw.shape[1], bw.shape[0]), interpolation=cv2.INTER_NEAREST) > 0] = 0
 
     def sharpness(angle: float) -> float:
-        rows = _rotate(bw, angle, border=0.0).sum(axis=1)
+        rows = _rotate(bw, angle, border=0.0, nearest=True).sum(axis=1)
         return float((np.diff(rows) ** 2).sum())
 
     best = max((around + a / 10 for a in range(-10, 11)), key=sharpness)
@@ -500,13 +572,64 @@ def _beyond(strokes: Any, seal: Any) -> Any:
     return strokes
 
 
-def _rotate(img: Any, angle: float, border: float = 255.0) -> Any:
+def _rotate(img: Any, angle: float, border: float = 255.0, nearest: bool = False) -> Any:
     import cv2
 
     h, w = img.shape[:2]
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(img, matrix, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+    flags = cv2.INTER_NEAREST if nearest else cv2.INTER_LINEAR
+    return cv2.warpAffine(img, matrix, (w, h), flags=flags, borderMode=cv2.BORDER_CONSTANT,
                           borderValue=border)
+
+
+def rule_ink(gray: Any, ink: Any, seal: Any = None) -> Any:
+    """Where ruling lines may be: the ink by the local mean, and also what lies well below the paper
+    around it (the lightest pixel nearby). A thin rule blurred to gray between two rows of close-set
+    glyphs is lighter than their mean and falls out of the first; the paper it lies on does not.
+    Where red ink was (`seal` mask) only the first counts: the lifted seal leaves gray there."""
+    import cv2
+    import numpy as np
+
+    paper = cv2.dilate(gray, np.ones((_PAPER_SIDE, _PAPER_SIDE), np.uint8))
+    below = cv2.subtract(paper, gray) > _RULE_CONTRAST
+    if seal is not None:
+        below[seal > 0] = False
+    return cv2.bitwise_or(ink, below.astype(np.uint8) * 255)
+
+
+def join_stems(cells: list[tuple[int, int, int, int]], boxes: list[tuple[int, int, int, int]]
+               ) -> list[tuple[int, int, int, int]]:
+    """Two cells side by side cut apart by a glyph's stem, not a rule: in small print set in tight rows the
+    stem of 件 or 条 runs from rule to rule and passes for one. The cut lies well inside one detected line
+    of text (half its height from either end) and no rule continues it in the row above or below: the
+    two cells are one."""
+    tol = 4
+    by_left: dict[int, list[int]] = {}
+    for i, c in enumerate(cells):
+        by_left.setdefault(c[0] // tol, []).append(i)
+
+    def continued(x: int, top: int, bottom: int) -> bool:
+        """A boundary at x in a row touching this one above or below."""
+        return any(min(abs(c[0] - x), abs(c[2] - x)) <= tol and (abs(c[3] - top) <= tol or abs(c[1] - bottom) <= tol)
+                   for c in cells)
+
+    merged: dict[int, tuple[int, int, int, int]] = {}
+    gone: set[int] = set()
+    for i, a in enumerate(cells):
+        if i in gone:
+            continue
+        for k in (a[2] // tol - 1, a[2] // tol, a[2] // tol + 1):
+            for j in by_left.get(k, []):
+                b = cells[j]
+                if j == i or j in gone or abs(b[0] - a[2]) > tol or abs(b[1] - a[1]) > tol or abs(b[3] - a[3]) > tol:
+                    continue
+                cut = (a[2] + b[0]) // 2
+                inside = any(bx0 + (by1 - by0) / 2 < cut < bx1 - (by1 - by0) / 2 and a[1] <= (by0 + by1) / 2 <= a[3]
+                             and by1 - by0 <= 1.5 * (a[3] - a[1]) for bx0, by0, bx1, by1 in boxes)
+                if inside and not continued(cut, a[1], a[3]):
+                    a = merged[i] = (a[0], min(a[1], b[1]), b[2], max(a[3], b[3]))
+                    gone.add(j)
+    return [merged.get(i, c) for i, c in enumerate(cells) if i not in gone]
 
 
 def find_grids(ink: Any, seal: Any = None) -> list[list[tuple[int, int, int, int]]]:

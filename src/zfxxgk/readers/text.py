@@ -24,7 +24,11 @@ _CELL_LINE = re.compile(r"^[ \u3000\u00a0]*\t([^\t]*)$")
 _PIPE_LINE = re.compile(r"^\s*\||^[^|\n]{1,200}(?:\s\|\s[^|\n]*){1,40}$|^\s*-{3,}(?:\|-{3,})+\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
-_MERGED_VALUES = re.compile(r"\s*\d+(?:\.\d+)?(?:\s+\d+(?:\.\d+)?)+\s*")  # one cell, several values: `3001 53`
+_MERGED_VALUES = r"\s*\d+(?:\.\d+)?(?:\s+\d+(?:\.\d+)?)+\s*"  # one cell, several values: `3001 53`
+# A cell that is _MERGED_VALUES as a whole, searched in the cells' texts joined by NULs (read_text drops NULs, and no
+# part of the pattern matches one): one search instead of a fullmatch per cell.
+_MERGED_CELL = re.compile(rf"(?:^|(?<=\x00)){_MERGED_VALUES}(?=\x00|\Z)")
+_DIGITS_APART = re.compile(r"\d\s+\d")  # what every such cell holds: a quick search first
 # A continuation of a wrapped label: short, no sentence punctuation, not a numbered heading.
 _SENTENCE = re.compile(r"[。；;：:，,！？]")
 _NUMBERED = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
@@ -50,14 +54,15 @@ def read_text(data: bytes) -> Document:
         elif "\t" in line:
             table, i = _delimited_table(lines, i, _split_tabs, lambda s: "\t" in s)
             blocks.append(table)
-        elif _PIPE_LINE.match(line):
+        elif "|" in line and _PIPE_LINE.match(line):  # each of its forms prints a bar
             table, i = _delimited_table(lines, i, _split_pipes, lambda s: bool(_PIPE_LINE.match(s)))
             blocks.append(table)
         else:
             m = _MD_HEADING.match(line)
-            blocks.append(Paragraph(line.rstrip(), Source(line=i + 1), len(m.group(1)) if m else None))
+            blocks.append(Paragraph(line.rstrip(), _line_source(i + 1), len(m.group(1)) if m else None))
             i += 1
-    if any(_MERGED_VALUES.fullmatch(c.text) for b in blocks if isinstance(b, Table) for row in b.rows for c in row):
+    joined = "\x00".join([c.text for b in blocks if isinstance(b, Table) for row in b.rows for c in row])
+    if _DIGITS_APART.search(joined) and _MERGED_CELL.search(joined):
         # Pipe tables from a PDF converter (markitdown): cells of several values, values moved to the next
         # cell or line. Their grid means nothing; read the text as running text instead.
         lines = [_PIPE_RULE.sub("", line).replace("|", " ") for line in lines]
@@ -76,15 +81,20 @@ def _cell_per_line_table(lines: list[str], i: int) -> tuple[Table, int]:
     row: list[TableCell] = []
     blanks = 0
     n = len(lines)
+    match, cell, source = _CELL_LINE.match, TableCell, _line_source  # locals: this loop runs for every cell
     while i < n:
         line = lines[i]
-        m = _CELL_LINE.match(line)
-        if m:
+        if line[:1] == "\t" and line.count("\t") == 1:  # the common shape of _CELL_LINE, without the expression
+            text: str | None = line[1:]
+        else:
+            m = match(line)
+            text = m.group(1) if m else None
+        if text is not None:
             if blanks and row:
                 rows.append(row)
                 row = []
             blanks = 0
-            row.append(TableCell(m.group(1), len(rows), len(row), _line_source(i + 1)))
+            row.append(cell(text, len(rows), len(row), source(i + 1)))
         elif not line.strip(" \u3000\u00a0\t"):
             blanks += 1
         elif row and blanks <= 1 and _is_continuation(line):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..report import Finding
 from ..templates import FORMATS, RowRole, TableTemplate
@@ -38,29 +39,43 @@ def balance(ctx: Context) -> Iterator[Finding]:
     t3 = _t3(ctx)
     if t3 is None:
         return
-    rows = [r.id for r in t3.rows_with(RowRole.RECEIVED)] + [_row_id(t3, RowRole.TOTAL), _row_id(t3, RowRole.FORWARD)]
-    for col in COLUMNS:
-        ids = [f"{r}.{col}" for r in rows]
-        new, over, total, forward = (ctx.n(i) for i in ids)
+    n = ctx.numbers.get
+    for col, ids in _balance_ids(t3.version):
+        new, over, total, forward = (n(i) for i in ids)
         if new is None or over is None or total is None or forward is None:
             continue
         if new + over != total + forward:
-            yield ctx.finding(ids, column=col, new=new, over=over, lhs=new + over, total=total, forward=forward,
+            yield ctx.finding(list(ids), column=col, new=new, over=over, lhs=new + over, total=total, forward=forward,
                               rhs=total + forward)
+
+
+@lru_cache(maxsize=8)
+def _balance_ids(version: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each column's received, carried-over, total and forward cells in a 表三 layout (made once a layout)."""
+    t3 = FORMATS[version].tables["t3"]
+    rows = [r.id for r in t3.rows_with(RowRole.RECEIVED)] + [_row_id(t3, RowRole.TOTAL), _row_id(t3, RowRole.FORWARD)]
+    return [(col, tuple(f"{r}.{col}" for r in rows)) for col in COLUMNS]
 
 
 @check("APP-ROW-SUM")
 def row_sum(ctx: Context) -> Iterator[Finding]:
-    rows = dict.fromkeys(cid.rsplit(".", 1)[0] for cid in ctx.report.cells if cid.startswith("t3."))
-    for row in rows:
-        ids = [f"{row}.{c}" for c in APPLICANTS]
-        parts = [ctx.n(i) for i in ids]
-        total = ctx.n(f"{row}.{TOTAL}")
-        if total is None or any(p is None for p in parts):
+    n = ctx.numbers.get
+    for row, ids, total_id in _t3_rows(tuple(ctx.report.cells)):
+        parts = [n(i) for i in ids]
+        total = n(total_id)
+        if total is None or None in parts:
             continue
         if sum(parts) != total:  # type: ignore[arg-type]
-            yield ctx.finding([*ids, f"{row}.{TOTAL}"], row=row, parts=parts, sum=sum(parts),  # type: ignore[arg-type]
+            yield ctx.finding([*ids, total_id], row=row, parts=parts, sum=sum(parts),  # type: ignore[arg-type]
                               total=total)
+
+
+@lru_cache(maxsize=64)
+def _t3_rows(cell_ids: tuple[str, ...]) -> tuple[tuple[str, list[str], str], ...]:
+    """Each 表三 row among a report's cells, with its applicant cells and its total cell (the same few sets of cell
+    ids come again and again: one per version)."""
+    rows = dict.fromkeys(cid.rsplit(".", 1)[0] for cid in cell_ids if cid.startswith("t3."))
+    return tuple((row, [f"{row}.{c}" for c in APPLICANTS], f"{row}.{TOTAL}") for row in rows)
 
 
 @check("APP-OUTCOME-SUM")
@@ -68,18 +83,26 @@ def outcome_sum(ctx: Context) -> Iterator[Finding]:
     t3 = _t3(ctx)
     if t3 is None:
         return
-    rows = [r.id for r in t3.rows_with(RowRole.OUTCOME)]
-    total_row = _row_id(t3, RowRole.TOTAL)
-    for col in COLUMNS:
-        ids = [f"{r}.{col}" for r in rows]
-        parts = [ctx.n(i) for i in ids]
-        total = ctx.n(f"{total_row}.{col}")
-        if total is None or any(p is None for p in parts):
+    rows, columns = _outcome_columns(t3.version)
+    n = ctx.numbers.get
+    for col, ids, total_id in columns:
+        parts = [n(i) for i in ids]
+        total = n(total_id)
+        if total is None or None in parts:
             continue
         if sum(parts) != total:  # type: ignore[arg-type]
             named = [{"row": r, "value": p} for r, p in zip(rows, parts, strict=True) if p]
-            yield ctx.finding([*ids, f"{total_row}.{col}"], column=col, parts=named, sum=sum(parts),  # type: ignore[arg-type]
+            yield ctx.finding([*ids, total_id], column=col, parts=named, sum=sum(parts),  # type: ignore[arg-type]
                               total=total)
+
+
+@lru_cache(maxsize=8)
+def _outcome_columns(version: str) -> tuple[list[str], list[tuple[str, list[str], str]]]:
+    """The outcome rows of a 表三 layout, and each column's outcome cells and total cell (made once a layout)."""
+    t3 = FORMATS[version].tables["t3"]
+    rows = [r.id for r in t3.rows_with(RowRole.OUTCOME)]
+    total_row = _row_id(t3, RowRole.TOTAL)
+    return rows, [(col, [f"{r}.{col}" for r in rows], f"{total_row}.{col}") for col in COLUMNS]
 
 
 @check("APP-SUBTOTAL-COLUMN")
@@ -136,10 +159,11 @@ def fee_notice(ctx: Context) -> Iterator[Finding]:
 
 
 # ------------------------------------------------------------------ table 四
-def _block_ids(block: str) -> tuple[list[str], str]:
-    """A 表四 block's result cells (维持, 纠正, 其他, 尚未审结) and its total cell."""
+@lru_cache(maxsize=16)
+def _block_ids(block: str) -> tuple[tuple[str, ...], str]:
+    """A 表四 block's result cells (维持, 纠正, 其他, 尚未审结) and its total cell (made once a block)."""
     columns = [c for c in T4_ROW.columns if c.id.startswith(block + ".")]
-    parts = [f"{T4_ROW.id}.{c.id}" for c in columns if not c.total]
+    parts = tuple(f"{T4_ROW.id}.{c.id}" for c in columns if not c.total)
     return parts, next(f"{T4_ROW.id}.{c.id}" for c in columns if c.total)
 
 
@@ -148,7 +172,7 @@ def litigation_sum(ctx: Context) -> Iterator[Finding]:
     for block in LIT_BLOCKS:
         parts_ids, total_id = _block_ids(block)
         ids = [*parts_ids, total_id]
-        upheld, corrected, other, pending, total = (ctx.n(i) for i in ids)
+        upheld, corrected, other, pending, total = (ctx.numbers.get(i) for i in ids)
         if None in (upheld, corrected, other, pending, total):
             continue
         parts = upheld + corrected + other + pending  # type: ignore[operator]

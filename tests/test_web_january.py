@@ -29,13 +29,9 @@ import pytest
 from sqlalchemy import select
 
 from .synth import SECTION1, SECTION5, SECTION6_2021, consistent_cells, render_report, t3_outcome_rows
+from .test_web_board import BUREAUS, COUNTY, GOVERNMENT, NAMES, YEAR, write_region
 from .web_helpers import Web, csrf_of
 
-COUNTY = "320899"
-GOVERNMENT = "测试县人民政府"
-BUREAUS = [f"测试县第{n}局" for n in "一二三四五六七八九十"] + [f"测试县第十{n}局" for n in "一二三四五六七八九"]
-NAMES = [GOVERNMENT, *BUREAUS]  # 20 bodies
-YEAR = 2024
 ON_TIME, LATE = "2025-01-20", "2025-02-10"
 UPLOADERS = NAMES[:13]  # the government and 第一局 … 第十二局
 WRITERS = [BUREAUS[12], BUREAUS[13]]  # 第十三局 and 第十四局 write in the browser
@@ -46,13 +42,6 @@ ACCOUNTS = {name: f"sub{i:02d}" for i, name in enumerate([*UPLOADERS, *WRITERS],
 BY_ADMIN = [GOVERNMENT, BUREAUS[0], BUREAUS[12]]  # accounts the admin adds in the browser
 PASSWORD = "january password 2025"
 GRANTED = "t3.granted.natural_person"
-
-
-def region_csv(path: Path) -> Path:
-    lines = ["code,name,parent_code,level,aliases", f"{COUNTY},测试县,320800,county,"]
-    lines += [f"{COUNTY}{i:03d},{name},{COUNTY},body," for i, name in enumerate(NAMES, start=1)]
-    path.write_text("\n".join(lines) + "\n", "utf-8")
-    return path
 
 
 def cells_of(name: str) -> dict[str, Any]:
@@ -152,7 +141,7 @@ def test_the_offices_january_in_chromium(tmp_path: Path, web_template: tuple[Pat
             # ---- the admin imports the region and adds three submitters by body name
             b.login("admin")
             b.go("/admin/regions")
-            b.page.set_input_files("#regions-file", str(region_csv(tmp_path / "测试县.csv")))
+            b.page.set_input_files("#regions-file", str(write_region(tmp_path / "测试县.csv")))
             with b.page.expect_navigation():
                 b.page.click("#regions-submit")
             assert b.page.inner_text("#regions-summary") == "已导入 1 个区划、20 个机关（新增 21，覆盖 0）"
@@ -306,7 +295,7 @@ def test_region_import_page_imports_all_or_nothing(web: Web, tmp_path: Path) -> 
     columns = client.post("/admin/regions", data={"csrf": token},
                           files={"file": ("../../x.csv", b"code,name\n1,a\n", "text/csv")})
     assert columns.status_code == 400 and "区划文件 x.csv 缺少列：parent_code, level" in columns.text
-    good = region_csv(tmp_path / "r.csv").read_bytes()
+    good = write_region(tmp_path / "r.csv").read_bytes()
     done = client.post("/admin/regions", data={"csrf": token}, files={"file": ("r.csv", good, "text/csv")})
     assert done.status_code == 200 and "已导入 1 个区划、20 个机关（新增 21，覆盖 0）" in done.text
     again = client.post("/admin/regions", data={"csrf": token}, files={"file": ("r.csv", good, "text/csv")})

@@ -16,6 +16,9 @@ from ..web import texts  # noqa: F401  (the web texts, importable without the we
 from .common import Lang, LangOpt, console, fail, say
 from .store import DbOpt, guarded, open_store
 
+PasswordStdinOpt = Annotated[bool, typer.Option(
+    "--password-stdin", help="从标准输入读取密码 / read the password from standard input")]
+
 users_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                         help="网页服务的用户 / accounts of the web application")
 
@@ -86,8 +89,7 @@ def users_add(
     region: Annotated[str | None, typer.Option("--region", help="审核人员的区划代码 / a reviewer's region code")] = None,
     body: Annotated[str | None, typer.Option(
         "--body", help="报送单位的机关编号或名称 / a submitter's body id or name")] = None,
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="从标准输入读取密码 / read the password "
-                                                                          "from standard input")] = False,
+    password_stdin: PasswordStdinOpt = False,
     db: DbOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
@@ -137,8 +139,7 @@ def users_list(db: DbOpt = None, lang: LangOpt = Lang.zh) -> None:
 @users_app.command("password")
 def users_password(
     name: Annotated[str, typer.Argument(help="用户名 / user name")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="从标准输入读取密码 / read the password "
-                                                                          "from standard input")] = False,
+    password_stdin: PasswordStdinOpt = False,
     db: DbOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:

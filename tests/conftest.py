@@ -19,11 +19,16 @@ import importlib.util
 import os
 import shutil
 import signal
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# This machine sets PYTHONDONTWRITEBYTECODE, so pytest would rewrite the asserts of every test module on every
+# run (about 4 s of the developer layer, deselected slow modules included); let it keep the rewritten modules.
+sys.dont_write_bytecode = False
 
 # The report-store fixtures (db_url on SQLite and PostgreSQL, the throwaway PostgreSQL server).
 pytest_plugins = ["tests.store_helpers", "tests.web_helpers"]

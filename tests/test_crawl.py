@@ -55,6 +55,7 @@ def _name(path: Path) -> str:
     return path.stem[:3] if path.parent.name == "seeds" else path.stem
 
 
+@pytest.mark.slow  # 0.2-0.4 s each: the five crawl forms of every fixture, every cell compared
 @pytest.mark.parametrize("path", FIXTURES, ids=_name)
 def test_every_cell_right_or_unread_with_its_readings(path: Path) -> None:
     ref, html = reference(path)

@@ -98,6 +98,7 @@ def _ingest_in_child(url: str, path: str, barrier: object) -> None:
     store.close()
 
 
+@pytest.mark.slow  # starts two processes: ~0.5 s
 def test_two_processes_ingesting_the_same_file_store_one_report(db_url: str) -> None:
     Store(db_url).close()  # migrated once; both children then race on the same file
     ctx = multiprocessing.get_context("fork")
@@ -152,6 +153,7 @@ def test_unplaced_reports_are_listed_and_assigned_with_body(db_url: str) -> None
     assert "所有报告都已匹配机关和年度" in runner.invoke(app, ["bodies", "--unmatched", "--db", db_url]).output
 
 
+@pytest.mark.slow  # ~0.4 s
 def test_export_from_the_store_gives_the_shapes_of_export(db_url: str, tmp_path: Path) -> None:
     runner.invoke(app, ["ingest", str(seed("002")), str(seed("004")), "--db", db_url])
     out = tmp_path / "cells.csv"

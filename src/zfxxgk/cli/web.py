@@ -101,7 +101,7 @@ def users_add(
     with guarded(store, lang):
         body_id = None
         if body is not None:
-            found = store.find_body(body) if not body.isdigit() else {"id": int(body)}
+            found = store.find_body(body)  # an id, a name, an alias
             if found is None:
                 fail(t("web.users.no_body", lang, body=body))
             body_id = int(found["id"])

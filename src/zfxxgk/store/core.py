@@ -245,7 +245,7 @@ class Store:
     def find_body(self, name: str) -> dict[str, Any] | None:
         """A body by id, exact name, alias or the name as a report would print it."""
         with self.engine.connect() as conn:
-            if name.isdigit():
+            if name.isdigit() and len(name) <= 9:  # a longer number is no id (and would overflow the query)
                 row = conn.execute(select(bodies).where(bodies.c.id == int(name))).mappings().first()
                 if row:
                     return dict(row)

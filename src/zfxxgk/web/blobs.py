@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 
 from sqlalchemy import insert, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 
 from ..store.schema import blobs
 
@@ -19,6 +19,10 @@ def put(conn: Connection, data: bytes) -> str:
     return sha
 
 
-def get(engine: Engine, sha256: str) -> bytes | None:
-    with engine.connect() as conn:
-        return conn.execute(select(blobs.c.data).where(blobs.c.sha256 == sha256)).scalar_one_or_none()
+def get(conn: Connection, sha256: str) -> bytes | None:
+    return conn.execute(select(blobs.c.data).where(blobs.c.sha256 == sha256)).scalar_one_or_none()
+
+
+def kept(conn: Connection, sha256: str) -> bool:
+    """Whether the file is kept, without reading it."""
+    return conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha256)).first() is not None

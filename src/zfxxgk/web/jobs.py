@@ -141,11 +141,6 @@ class JobRunner:
         """New jobs were queued: take them now rather than at the next poll."""
         self._wake.set()
 
-    def enqueue(self, engine: Engine, user: User, files: list[tuple[str, bytes]]) -> str:
-        batch = enqueue(engine, user, files)
-        self.wake()
-        return batch
-
     def _loop(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
@@ -193,7 +188,8 @@ class JobRunner:
                     state="running", started_at=now(), attempts=jobs.c.attempts + 1)).rowcount
             if not taken:  # another process took it a moment ago
                 continue
-            data = blobs.get(engine, row.sha256)
+            with engine.connect() as conn:
+                data = blobs.get(conn, row.sha256)
             if data is None:  # cannot happen while blobs are kept; fail the job rather than the queue
                 self._fail(row.id, {"code": "worker_error", "args": {"kind": "blob", "reason": "missing"}})
                 continue
@@ -258,3 +254,13 @@ def batches_for(engine: Engine, user: User, limit: int = 200) -> list[dict[str, 
          .where(jobs_of(user)).group_by(jobs.c.batch).order_by(func.max(jobs.c.id).desc()).limit(limit))
     with engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def submit(engine: Engine, runner: JobRunner | None, user: User, files: list[tuple[str, bytes]],
+           refused: Iterable[tuple[str, str, dict[str, Any]]] = ()) -> str:
+    """Queue an upload's files and wake this process's runner, if it has one (under `serve --workers N` the
+    supervising process's runner finds them at its next look); the batch id."""
+    batch = enqueue(engine, user, files, refused)
+    if runner is not None:
+        runner.wake()
+    return batch

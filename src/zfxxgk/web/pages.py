@@ -33,24 +33,38 @@ def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(b"%PDF") or b"%PDF-" in data[:1024]
 
 
-def page_size(data: bytes, page: int) -> PageSize:
-    """The size in points of a page (1-based) of a PDF or a scan, and the number of pages."""
+def page_size(data: bytes, page: int, sha256: str | None = None) -> PageSize:
+    """The size in points of a page (1-based) of a PDF or a scan, and the number of pages; kept by the file's
+    sha256 when given, as a reviewer clicks cell after cell of the same pages."""
+    key = (sha256, page)
+    if sha256 is not None:
+        with _lock:
+            if key in _sizes:
+                return _sizes[key]
     if is_pdf(data):
         with _pdf(data) as doc:
             count = len(doc)
             _check(page, count)
             width, height = doc[page - 1].get_size()
-            return PageSize(float(width), float(height), count)
-    frame, count, dpi = _frame(data, page)
-    return PageSize(frame.width * 72.0 / dpi, frame.height * 72.0 / dpi, count)
+            size = PageSize(float(width), float(height), count)
+    else:
+        frame, count, dpi = _frame(data, page)
+        size = PageSize(frame.width * 72.0 / dpi, frame.height * 72.0 / dpi, count)
+    if sha256 is not None:
+        with _lock:
+            if len(_sizes) >= 1000:
+                _sizes.pop(next(iter(_sizes)))
+            _sizes[key] = size
+    return size
 
 
-def render_png(data: bytes, page: int, scale: float = DEFAULT_SCALE) -> bytes:
-    """The page as PNG; cached by (content, page, scale) as the same page is asked for cell after cell."""
+def render_png(data: bytes, page: int, scale: float = DEFAULT_SCALE, sha256: str | None = None) -> bytes:
+    """The page as PNG; cached by (content, page, scale) as the same page is asked for cell after cell.
+    `sha256`: the file's, when the caller knows it (else it is computed)."""
     import hashlib
 
     scale = min(MAX_SCALE, max(MIN_SCALE, scale))
-    key = (hashlib.sha256(data).hexdigest(), page, round(scale, 2))
+    key = (sha256 or hashlib.sha256(data).hexdigest(), page, round(scale, 2))
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
@@ -64,6 +78,7 @@ def render_png(data: bytes, page: int, scale: float = DEFAULT_SCALE) -> bytes:
 
 
 _cache: OrderedDict[tuple[str, int, float], bytes] = OrderedDict()
+_sizes: dict[tuple[str | None, int], PageSize] = {}
 _lock = threading.Lock()
 
 

@@ -13,7 +13,7 @@ from ...report import Problem
 from ..access import not_found
 from ..accounts import User
 from ..deps import DbId, api_user, api_writer, engine, lang
-from ..jobs import enqueue, error_message, jobs_for
+from ..jobs import error_message, jobs_for, submit
 from ..uploads import UploadRefused, content_length_guard, receive, refusal
 
 router = APIRouter(tags=["jobs"])
@@ -84,10 +84,7 @@ async def upload(request: Request, user: Annotated[User, Depends(api_writer)]) -
         got = await receive(request)
     except UploadRefused as exc:
         raise refusal(request, exc) from None
-    runner = request.app.state.jobs
-    batch = await run_in_threadpool(enqueue, engine(request), user, got.files, got.refused)
-    if runner is not None:
-        runner.wake()
+    batch = await run_in_threadpool(submit, engine(request), request.app.state.jobs, user, got.files, got.refused)
     language = lang(request)
     rows = await run_in_threadpool(jobs_for, engine(request), user, batch=batch)
     return UploadOut(batch=batch, jobs=[job_out(r, language) for r in rows])

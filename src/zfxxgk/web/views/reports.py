@@ -26,6 +26,7 @@ from ...report import Finding, Report
 from ...store.core import YOY_PREFIX, unpack
 from ...store.schema import bodies, findings, reports, review_events, source_files, users
 from ...templates import cell_name, table_name, version_for_year
+from .. import blobs
 from ..access import may_review, not_found, region_subtree, reports_of, visible_finding, visible_report
 from ..accounts import User
 from ..deps import DbId, engine, lang, page_user, render, writer
@@ -317,7 +318,7 @@ def report_page(request: Request, report_id: DbId, user: Annotated[User, Depends
         previous_id = previous_of(conn, user, row)
         previous = load_record(conn, previous_id) if previous_id is not None else None
         previous_row = report_row(conn, user, previous_id) if previous_id is not None else None
-        kept = _blob_kept(conn, row["sha256"])
+        kept = blobs.kept(conn, row["sha256"])
     tables = tables_html(report, CellMarks(report, found), language)
     side: list[dict[str, str]] = []
     if previous is not None:
@@ -334,12 +335,6 @@ def report_page(request: Request, report_id: DbId, user: Annotated[User, Depends
         "downloads": ("html", "xlsx", "json", "docx")})
 
 
-def _blob_kept(conn: Connection, sha256: str) -> bool:
-    from ...store.schema import blobs
-
-    return conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha256)).first() is not None
-
-
 @router.post("/reports/{report_id}/findings/{finding_id}/review")
 def review_form(request: Request, report_id: DbId, finding_id: DbId, user: Annotated[User, Depends(writer)],
                 action: Annotated[str, Form(max_length=20)],
@@ -351,12 +346,6 @@ def review_form(request: Request, report_id: DbId, finding_id: DbId, user: Annot
 
 
 # ------------------------------------------------------------------ where a cell came from
-def _blob(conn: Connection, sha256: str) -> bytes | None:
-    from ...store.schema import blobs
-
-    return conn.execute(select(blobs.c.data).where(blobs.c.sha256 == sha256)).scalar_one_or_none()
-
-
 _LINE_SPLIT = re.compile(r"\r\n|\r|\n")
 
 
@@ -385,14 +374,14 @@ def cell_source(conn: Connection, row: dict[str, Any], report: Report, cell_id: 
                            "where": cell.source.describe(language) if cell.source else "", "page": None,
                            "box": None, "page_width": None, "page_height": None, "image": None, "lines": [], "row": None,
                            "file_kept": False}
-    data = _blob(conn, row["sha256"])
+    data = blobs.get(conn, row["sha256"])
     out["file_kept"] = data is not None
     if cell.box is not None:
         page, x0, top, x1, bottom = cell.box
         out["page"], out["box"] = page, [x0, top, x1, bottom]
         if data is not None:
             try:
-                size = pages.page_size(data, page)
+                size = pages.page_size(data, page, row["sha256"])
             except pages.PageError:
                 return out
             out["page_width"], out["page_height"] = size.width, size.height
@@ -459,14 +448,15 @@ def page_image(request: Request, report_id: DbId, page: DbId, user: Annotated[Us
 
     with engine(request).connect() as conn:
         row = report_row(conn, user, report_id)
-        data = _blob(conn, row["sha256"])
+        etag = f'"{row["sha256"][:32]}-{page}-{scale:.2f}"'
+        if request.headers.get("if-none-match") == etag and blobs.kept(conn, row["sha256"]):
+            # the browser has the image: no need to read the file
+            return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "private, max-age=86400"})
+        data = blobs.get(conn, row["sha256"])
     if data is None:
         raise not_found()
-    etag = f'"{row["sha256"][:32]}-{page}-{scale:.2f}"'
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": "private, max-age=86400"})
     try:
-        png = pages.render_png(data, page, scale)
+        png = pages.render_png(data, page, scale, row["sha256"])
     except pages.PageError:
         raise not_found() from None
     return Response(png, media_type="image/png", headers={"ETag": etag, "Cache-Control": "private, max-age=86400"})

@@ -14,7 +14,7 @@ from ..access import not_found
 from ..accounts import User
 from ..api.jobs import job_out
 from ..deps import engine, lang, page_user, render, settings, writer
-from ..jobs import batches_for, enqueue, jobs_for
+from ..jobs import batches_for, jobs_for, submit
 from ..uploads import UploadRefused, content_length_guard, megabytes, receive
 
 router = APIRouter(include_in_schema=False)
@@ -37,9 +37,7 @@ async def upload(request: Request, user: Annotated[User, Depends(writer)]) -> Re
         got = await receive(request)
     except UploadRefused as exc:
         return _form(request, t(exc.key, lang(request), **exc.args_), status_code=exc.status)
-    batch = await run_in_threadpool(enqueue, engine(request), user, got.files, got.refused)
-    if request.app.state.jobs is not None:
-        request.app.state.jobs.wake()
+    batch = await run_in_threadpool(submit, engine(request), request.app.state.jobs, user, got.files, got.refused)
     return RedirectResponse(f"/jobs/{batch}", status_code=303)
 
 

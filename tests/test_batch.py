@@ -104,6 +104,17 @@ def test_the_pool_gives_every_task_once_with_faults_between() -> None:
 
 
 # ------------------------------------------------------------------ --resume
+def test_resume_reads_compact_lines_and_those_of_earlier_versions(tmp_path: Path) -> None:
+    sha = "ab" * 32
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"schema":"zfxxgk.report/1","source":"a.txt","sha256":"' + sha + '","format":"text"}\n'
+                   '{"schema": "zfxxgk.report/1", "source": "b\\"q.txt", "sha256": null, "format": "text"}\n'
+                   '{"schema":"zfxxgk.report/1","source":"c.txt","sha', "utf-8")
+    done = read_done(out)
+    assert done.shas == {sha} and done.sources == {'b"q.txt'}
+    assert out.read_text("utf-8").count("\n") == 2 and out.read_text("utf-8").endswith("}\n")  # the cut line is gone
+
+
 @pytest.mark.slow
 def test_resume_does_the_rest_and_nothing_twice(tmp_path: Path) -> None:
     write_reports(tmp_path / "in", 36)

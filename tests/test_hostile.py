@@ -126,13 +126,20 @@ def test_text_is_cleaned_where_it_enters_and_no_output_carries_a_control(tmp_pat
 
 def test_json_line_cleans_data_that_did_not_come_through_a_reader() -> None:
     dirty = {"title": "a\x1bb\x08", "name": "\udcb1.txt", "ok": "tab\tline\n", "key\x0c": [1, "\x9b"]}
-    assert json_line(dirty) == '{"title": "a\ufffdb\ufffd", "name": "\\\\xb1.txt", "ok": "tab\\tline\\n", ' \
-                               '"key\ufffd": [1, "\ufffd"]}\n'
-    assert json_line({"path": "C:\\\\b\\\\f"}) == '{"path": "C:\\\\\\\\b\\\\\\\\f"}\n'  # a false alarm, same bytes
+    assert json_line(dirty) == '{"title":"a\ufffdb\ufffd","name":"\\\\xb1.txt","ok":"tab\\tline\\n",' \
+                               '"key\ufffd":[1,"\ufffd"]}\n'
+    assert json_line({"path": "C:\\\\b\\\\f"}) == '{"path":"C:\\\\\\\\b\\\\\\\\f"}\n'  # a false alarm, same bytes
     for code in [*range(0x300), *range(0x2000, 0x2070), *range(0xD800, 0xE000, 7), *range(0xFFB0, 0x10000),
                  0x1F600]:  # the check of the finished line agrees with clean_text, bidi controls and … too
         text = f"a{chr(code)}b"
-        assert json_line({"x": text}) == json.dumps({"x": clean_text(text)}, ensure_ascii=False) + "\n", hex(code)
+        assert json_line({"x": text}) == json.dumps({"x": clean_text(text)}, ensure_ascii=False, separators=(",", ":")) \
+            + "\n", hex(code)
+
+
+def test_json_line_writes_what_orjson_refuses_in_the_same_form() -> None:
+    # orjson refuses integers beyond 64 bits and keys that are not strings; json.dumps writes them compactly too
+    assert json_line({"n": 2**70, "m": [-(2**63), 2**63 - 1]}) == '{"n":1180591620717411303424,"m":[-9223372036854775808,9223372036854775807]}\n'
+    assert json_line({1: "a", "b": 0.5}) == '{"1":"a","b":0.5}\n'
 
 
 @pytest.mark.slow

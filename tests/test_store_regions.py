@@ -81,7 +81,7 @@ def test_import_adds_townships_and_bodies_that_reports_then_match(db_url: str, t
     assert "已导入 1 个区划、1 个机关（新增 2，覆盖 0）" in result.output
     assert region_count(db_url) == 3212
     ingested = runner.invoke(app, ["ingest", str(seed("004")), "--db", db_url, "--json"])
-    assert '"body": "沙沟乡党政综合办公室"' in ingested.stdout
+    assert '"body":"沙沟乡党政综合办公室"' in ingested.stdout
     again = runner.invoke(app, ["regions", "import", str(csv), "--db", db_url, "--lang", "en"])
     assert "imported 1 regions and 1 bodies (0 new, 2 replaced)" in again.output
 

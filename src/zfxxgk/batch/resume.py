@@ -1,6 +1,6 @@
 """--resume: which files an earlier, interrupted run already wrote to its JSON Lines output.
 
-A line of the report record begins `{"schema": …, "source": …, "sha256": …`; only that head is read,
+A line of the report record begins `{"schema":…,"source":…,"sha256":…`; only that head is read,
 so resuming a year's output does not parse gigabytes of JSON. A last line cut short by a kill is
 removed, so the lines appended next start on a line of their own.
 """
@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_HEAD = re.compile(r'^\{"schema": "[^"]*", "source": ("(?:[^"\\]|\\.)*"), "sha256": (?:null|"([0-9a-f]{64})")')
+# Compact (this version) or with spaces after the separators (json.dumps: outputs of earlier versions).
+_HEAD = re.compile(r'^\{"schema": ?"[^"]*", ?"source": ?("(?:[^"\\]|\\.)*"), ?"sha256": ?(?:null|"([0-9a-f]{64})")')
 
 
 @dataclass(slots=True)

@@ -134,8 +134,9 @@ def check(
                         checked.append(report)
                 counts.update(result.counts)
                 failed += result.unreadable
-                reports_with_errors += result.counts["error"] > 0
-                progress.advance(result.counts["error"] > 0, result.unreadable)
+                errors = "error" in result.counts
+                reports_with_errors += errors
+                progress.advance(errors, result.unreadable)
                 if sink is not None:
                     sink.write(result.line)
                     sink.flush()

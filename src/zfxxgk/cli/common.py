@@ -5,7 +5,6 @@ Exit codes (spec/contract.md): 0 fine, 1 some report has an error finding, 2 the
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import sys
@@ -21,7 +20,7 @@ from ..errors import ReadError
 from ..i18n import t
 from ..readers import DEFAULT_MAX_BYTES, MAX_NESTING
 from ..report import Problem, Report, ReportDataError
-from ..sanitize import clean_data, clean_object, clean_path, clean_text
+from ..sanitize import clean_object, clean_path, clean_text, json_line
 
 
 class Lang(StrEnum):
@@ -81,7 +80,7 @@ def files_under(path: Path) -> list[Path]:
 
 def dump(obj: Any) -> None:
     """One JSON line on stdout; strings cleaned, so no file content can make it unwritable."""
-    _write(sys.stdout, json.dumps(clean_data(obj), ensure_ascii=False) + "\n")
+    _write(sys.stdout, json_line(obj))
 
 
 # ------------------------------------------------------------------ the per-file guard

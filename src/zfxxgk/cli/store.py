@@ -11,24 +11,25 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table as RichTable
-from sqlalchemy.exc import SQLAlchemyError
 
 from ..batch import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Fault, Limits, Pool, fault_problem, file_sha256
 from ..i18n import t
 from ..pipeline import parse_file
 from ..report import Report
 from ..rules import Options, run_checks
-from ..store import Ingested, Item, Store, StoreError, items
-from ..store.core import StoredReport, parse_item
 from .batching import DaskOpt, JobsOpt, MemoryOpt, ResumeOpt, TimeoutOpt, ingest_on_dask, workers
 from .common import DEFAULT_MAX_MB, JsonOpt, Lang, LangOpt, MaxSizeOpt, console, dump, fail, files_under, max_bytes, say
+
+if TYPE_CHECKING:  # SQLAlchemy (a fifth of a second) is imported by the commands that open a store, not at start
+    from ..store import Ingested, Item, Store
+    from ..store.core import StoredReport
 
 DbOpt = Annotated[str | None, typer.Option("--db", help="数据库：SQLite 文件或 postgresql+psycopg://… "
                                                         "（默认 $ZFXXGK_DB 或 ./zfxxgk.db）/ database file or URL")]
@@ -39,6 +40,8 @@ regions_app = typer.Typer(add_completion=False, no_args_is_help=True, rich_marku
 
 def open_store(db: str | None, lang: str) -> Store:
     """The store, or exit 2 saying why it cannot be opened."""
+    from ..store import Store, StoreError
+
     try:
         return Store(db)
     except StoreError as exc:
@@ -48,6 +51,10 @@ def open_store(db: str | None, lang: str) -> Store:
 @contextmanager
 def guarded(store: Store, lang: str) -> Iterator[None]:
     """A database that fails mid-command (locked, gone, damaged): a message and exit 2, never a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..store import StoreError
+
     try:
         yield
     except StoreError as exc:
@@ -123,6 +130,9 @@ def ingest_files(store: Store, files: list[Path], limit: int, body: str | None, 
 
     In the workers a file that hangs, crashes its worker or exhausts its memory is stored as unreadable.
     """
+    from ..store import Item, items
+    from ..store.core import parse_item
+
     if jobs <= 0 and dask is None:
         for file in files:
             for item in items([file], lambda p: [p], limit):
@@ -317,6 +327,7 @@ def regions_import(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """导入或覆盖区划和机关（CSV；全部成功或全部不导入）。Import regions and bodies from CSV (all or nothing)."""
+    from ..store import StoreError
     from ..store.regions_import import import_regions, read_regions_csv
 
     if not file.is_file():
@@ -347,6 +358,7 @@ def stats(
 ) -> None:
     """汇总一个区划本年度全部当前报告（及各下级区划），含派生比率。Sum a region's reports of a year."""
     from ..outputs.export import WRITERS
+    from ..store import StoreError
     from ..store.stats import RATES, TOTALS, region_stats, table_rows
 
     store = open_store(db, lang)

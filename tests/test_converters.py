@@ -42,10 +42,11 @@ READ = {
     ("huaian-city-2024", "pdfplumber"): 200, ("huaian-city-2024", "markitdown"): 200,
 }
 # Cells read of the seeds rendered as PDF (198 each) by plain pdftotext; the other converters read all 198.
-# Unread: 000's 表二 (values printed after the labels of other rows), two cells each of 002's and 003's
-# 表二 (`2 0 1 0` under two headers and two rows: row by row and column by column differ), eight of 004's
-# 表三 (it does not balance, so its first band, printed in two parts, has several readings).
-PLAIN_READ = {"000": 176, "001": 198, "002": 196, "003": 196, "004": 190}
+# Unread: two cells each of 002's and 003's 表二 (`2 0 1 0` under two headers and two rows: row by row and
+# column by column differ, and the 2019 表二 has no sums). Read since 2026-12-01: 000's 表二 (values after the
+# labels of other rows, but its 22 values are its 22 cells and all 0) and 004's 表三 (it does not balance; its
+# right columns printed under their headers, `其他 2 0 2 总计 2 0 2`, leave one reading of its first band).
+PLAIN_READ = {"000": 198, "001": 198, "002": 196, "003": 196, "004": 198}
 
 
 def convert(path: Path, converter: str) -> str:
@@ -168,3 +169,34 @@ def test_one_cell_a_line_with_a_value_lost_reads_no_cell_of_the_table() -> None:
     assert all((r.cells[cid].value, r.cells[cid].kind) == (ref.cells[cid].value, ref.cells[cid].kind) for cid in read)
     assert not any(cid.startswith("t3.") for cid in read)
     assert len(read) == READ[(path.stem, "pdftotext")] - 161
+
+
+def test_cells_left_unread_by_the_printing_order_say_so_with_their_values() -> None:
+    """淮安's 表四 under plain pdftotext: the two 行政诉讼 blocks add up whichever is which, so their cells are
+    unread; the finding says the values go back in more than one order and lists the cell's values."""
+    path = next(p for p in PDFS if p.stem == "huaian-city-2024")
+    r = parse_bytes(convert(path, "pdftotext").encode("utf-8"), "pdftotext.txt")
+    [finding] = [f for f in run_checks(r) if f.code == "VAL-UNREADABLE" and f.cells == ["t4.litigation_direct.upheld"]]
+    assert (finding.severity, finding.args["kind"], finding.args["candidates"]) == ("error", "order", ["12", "13"])
+    assert finding.message() == ("“行政诉讼·未经复议直接起诉·结果维持”所在表格的数字一格一行印出，能按不止一种顺序排回表格"
+                                 "（每种都符合格式的勾稽关系），本格可能是 12 | 13；不作猜测")
+    assert finding.message("en") == ("the values of the table of 'litigation without review: upheld' are printed one "
+                                      "a line and go back into the table in more than one order (each meets the "
+                                      "format's relations): the cell may be 12 | 13; none is guessed")
+
+
+def test_cells_no_printing_order_places_say_so_with_the_values() -> None:
+    """洪泽's 表四 under plain pdftotext: its 15 values, but its own table does not add up (总计 0 under 10 + 1), so no
+    order puts them back; each cell's finding says so and shows the values as printed (not 内容…不是数字)."""
+    path = next(p for p in PDFS if p.stem == "hongze-district-2023")
+    r = parse_bytes(convert(path, "pdftotext").encode("utf-8"), "pdftotext.txt")
+    found = [f for f in run_checks(r) if f.code == "VAL-UNREADABLE"]
+    assert sorted(c for f in found for c in f.cells) == sorted(c for c in r.cells if c.startswith("t4."))
+    assert {(f.severity, f.args["kind"], f.args["raw"]) for f in found} == {("error", "order_none", "10 1 0 0 0 0 0 0 0 0 5 0 0 0 0")}
+    finding = next(f for f in found if f.cells == ["t4.review.upheld"])
+    assert finding.message() == ("“行政复议·结果维持”所在表格的数字一格一行印出（“10 1 0 0 0 0 0 0 0 0 5 0 0 0 0”），按哪种"
+                                 "顺序排回表格都不符合格式的勾稽关系（报告本身的表格可能不平衡），本格无法确定；不作猜测")
+    assert finding.message("en") == ("the values of the table of 'administrative review: upheld' are printed one a line "
+                                      "('10 1 0 0 0 0 0 0 0 0 5 0 0 0 0') and no order puts them back into the table so "
+                                      "that it meets the format's relations (the report's own table may not add up): the "
+                                      "cell is not read; none is guessed")

@@ -20,8 +20,20 @@ import pytest
 from zfxxgk import parse_bytes, run_checks
 from zfxxgk.outputs.compose import compose
 from zfxxgk.outputs.generate import render_bytes
+from zfxxgk.readers.crawl import _anchors, _chunks_one_value_a_line
 from zfxxgk.report import Report
-from zfxxgk.runs import agreed, block_readings, grid_readings, row_readings, solve, stated
+from zfxxgk.runs import (
+    agreed,
+    block_readings,
+    grid_readings,
+    order_candidates,
+    order_text,
+    row_readings,
+    solve,
+    stated,
+    unplaced_text,
+    unplaced_values,
+)
 from zfxxgk.templates import FORMATS
 from zfxxgk.values import Kind
 
@@ -156,6 +168,50 @@ def test_cells_of_a_band_that_adds_up_two_ways_are_not_read() -> None:
         total, ["0", None, None, "0", "0", "1", "2"], ["0", None, None, "1", "0", "2", "4"]]
 
 
+def test_a_columns_header_between_values_places_its_values() -> None:
+    """Seed 004's 表三 as plain pdftotext prints its first band: the left part row by row, then `其他 2 0 2 总计 2 0 2`,
+    each right column under its header. Its table does not balance (2 received, 总计 0), so the row sums alone
+    leave three readings; the headers between the values leave one. Anchors no reading meets are not used."""
+    template = FORMATS["2019"].tables["t3"]
+    printed = ["0"] * 15 + ["2", "0", "2", "2", "0", "2"] + ["0"] * 140
+    grids = grid_readings(printed, template)
+    assert grids is not None and len(grids) == 3
+    text = " ".join(["一、本年新收政府信息公开申请数量", *printed[:15], "其他", "2", "0", "2", "总计", "2", "0", "2",
+                     "申请人情况", "其他", "总计", *printed[21:]])
+    anchors = _anchors(text, template)
+    assert anchors == {15: 5, 16: 5, 17: 5, 18: 6, 19: 6, 20: 6}  # `其他 总计 0 …`: a header row, no anchor
+    grid = ("0",) * 5 + ("2", "2")
+    assert grid_readings(printed, template, anchors) == [(grid, ("0",) * 7, grid, *[("0",) * 7] * 20)]
+    assert grid_readings(printed, template, {15: 0}) == grids
+
+
+def test_tables_values_all_alike_are_read_in_any_order() -> None:
+    """Seed 000's 表二 as plain pdftotext prints it: values after the labels of other rows, so whose each is is not
+    known; but the 22 values are its 22 cells and all 0, so every cell is 0. One value more, or one not alike,
+    and nothing is read this way."""
+    head = ("第二十条第（一）项 本年新制作数量 本年新公开数量 0 0 0 0 第二十条第（五）项 上一年项目数量 本年增/减 对外公开总数量 0 0 "
+            "处理决定数量 行政许可 其他对外管理服务事项 信息内容 行政处罚 行政强制 信息内容 行政事业性收费 信息内容 政府集中采购 0 0 0 0 "
+            "第二十条第（六）项 上一年项目数量 本年增/减 0 0 0 0 第二十条第（八）项 上一年项目数量 0 第二十条第（九）项 采购项目数量 0 0 0 ")
+    tail = "处理决定数量 0 0 本年增/减 0 采购总金额 0"
+    rows = _chunks_one_value_a_line(head + tail, [])
+    assert rows is not None and [r[1:] for r in rows] == [["0"] * len(r.columns) for r in FORMATS["2019"].tables["t2"].rows]
+    assert _chunks_one_value_a_line(head + tail + " 0", []) is None
+    assert _chunks_one_value_a_line(head + tail.replace("采购总金额 0", "采购总金额 1"), []) is None
+
+
+def test_cells_the_printing_orders_disagree_on_list_both() -> None:
+    """Seed 002's 表二: `本年新制作数量 本年新公开数量 0 0 1 0` (规章 and 规范性文件) row by row or column by column gives
+    two cells different values: each is `…[a|b]` (unread; VAL-UNREADABLE lists both); the rest is read."""
+    text = ("第二十条第（一）项 本年新制作数量 本年新公开数量 0 0 1 0 第二十条第（五）项 上一年项目数量 本年增/减 0 0 0 0 "
+            "第二十条第（六）项 上一年项目数量 本年增/减 0 0 0 0 第二十条第（八）项 上一年项目数量 0 第二十条第（九）项 采购项目数量 0 "
+            "对外公开总数量 0 0 处理决定数量 0 0 处理决定数量 0 0 本年增/减 0 采购总金额 0")
+    rows = _chunks_one_value_a_line(text, [])
+    assert rows is not None and rows[:2] == [["规章", "0", "…[0|1]", "0"], ["规范性文件", "…[1|0]", "0", "0"]]
+    assert order_text(("1", "0")) == "…[1|0]" and unplaced_text(["10", "1"]) == "…(10 1)"
+    assert [order_candidates(x) for x in ("…[1|0]", "…(10 1)", "…", "1", None)] == [["1", "0"], None, None, None, None]
+    assert [unplaced_values(x) for x in ("…(10 1)", "…[1|0]", "…")] == ["10 1", None, None]
+
+
 def test_litigation_blocks_in_no_fixed_order_are_settled_only_by_the_text() -> None:
     """淮安's 表四 as plain pdftotext prints it: each block's parts together, the totals later, the blocks in
     no fixed order. Every block adds up whichever block it is, so only the text's figures place one."""
@@ -198,27 +254,89 @@ def test_last_years_stock_settles_a_document_row(in_force: int, read: list[int |
     assert [r.cells[f"t2.normative_docs.{c}"].value for c in ("issued", "repealed", "in_force")] == read
 
 
+def _huaian_crawl_and_last_year() -> tuple[bytes, Report]:
+    """淮安's 2024 crawl-form text, and a 2023 report of the body with 84 documents in force."""
+    import dataclasses
+
+    original, html = reference(FIXTURES[-1])  # 淮安 2024
+    last = Report.from_dict(original.to_dict())
+    last.year, last.sha256 = 2023, "0" * 64
+    last.cells["t2.normative_docs.in_force"] = dataclasses.replace(last.cells["t2.normative_docs.in_force"], value=84)
+    return crawl_forms(html)["bs-nosep"].encode("utf-8"), last
+
+
+_DOCS = [f"t2.normative_docs.{c}" for c in ("issued", "repealed", "in_force")]
+
+
 @pytest.mark.slow  # two stores migrated and a PDF read: ~1.5 s
 def test_the_store_reads_a_run_again_with_the_bodys_report_of_the_year_before(tmp_path: Path) -> None:
     """Ingesting 淮安's 2024 crawl-form text: alone, 行政规范性文件 `82666` stays unread; with the body's 2023 report
     in the store (84 documents in force), the store reads it again and gets 8/26/66."""
-    import dataclasses
     import hashlib
 
     from zfxxgk.store import Store
     from zfxxgk.store.sources import Item
 
-    original, html = reference(FIXTURES[-1])  # 淮安 2024
-    text = crawl_forms(html)["bs-nosep"].encode("utf-8")
+    text, last = _huaian_crawl_and_last_year()
     item = Item("huaian-2024.txt", len(text), hashlib.sha256(text).hexdigest(), text)
-    ids = [f"t2.normative_docs.{c}" for c in ("issued", "repealed", "in_force")]
     with Store(str(tmp_path / "alone.db")) as store:
         alone = store.load(store.ingest(item).report_id)
-    assert [alone.cells[i].value for i in ids] == [None, None, None]
-    last = Report.from_dict(original.to_dict())
-    last.year, last.sha256 = 2023, "0" * 64
-    last.cells["t2.normative_docs.in_force"] = dataclasses.replace(last.cells["t2.normative_docs.in_force"], value=84)
+    assert [alone.cells[i].value for i in _DOCS] == [None, None, None]
     with Store(str(tmp_path / "two-years.db")) as store:
         store.store(last, "huaian-2023.pdf", 1)
         settled = store.load(store.ingest(item).report_id)
-    assert [settled.cells[i].value for i in ids] == [8, 26, 66]
+    assert [settled.cells[i].value for i in _DOCS] == [8, 26, 66]
+
+
+@pytest.mark.slow  # worker processes and a store: ~3 s
+@pytest.mark.parametrize("jobs", [0, 2])
+def test_ingest_with_workers_reads_a_run_again_with_last_years_report(tmp_path: Path, jobs: int) -> None:
+    """The twin of the test above through `ingest` (-j 2: parsed in worker processes, stored in batches by
+    Store.ingest_parsed, the input's bytes not sent back): the same 8/26/66 as one by one (-j 0)."""
+    from zfxxgk.cli.store import ingest_files
+    from zfxxgk.store import Store
+
+    text, last = _huaian_crawl_and_last_year()
+    path = tmp_path / "huaian-2024.txt"
+    path.write_bytes(text)
+    with Store(str(tmp_path / "store.db")) as store:
+        store.store(last, "huaian-2023.pdf", 1)
+        [done] = ingest_files(store, [path], 10 * 1024 * 1024, None, None, jobs, lambda: None)
+        settled = store.load(done.report_id)
+    assert [settled.cells[i].value for i in _DOCS] == [8, 26, 66]
+
+
+@pytest.mark.slow  # a store and three parses: ~1.5 s
+def test_a_batch_stores_last_years_report_before_reading_a_run_with_it(tmp_path: Path) -> None:
+    """Store.ingest_parsed: last year's report earlier in the same batch is stored before this year's run is read
+    again with it (the input's bytes read again from its file, or its archive), as one-by-one ingesting does; an
+    input whose file is gone stays as the worker read it."""
+    import hashlib
+
+    from zfxxgk.store import Store
+    from zfxxgk.store.sources import Item
+
+    text, last = _huaian_crawl_and_last_year()
+    path = tmp_path / "huaian-2024.txt"
+    path.write_bytes(text)
+    item = Item(str(path), len(text), hashlib.sha256(text).hexdigest(), text)
+    report = parse_bytes(text, path.name)
+    assert [report.cells[i].value for i in _DOCS] == [None, None, None]
+    bare = Item(item.name, item.size, item.sha256)
+    previous = Item("huaian-2023.pdf", 1, "0" * 64)
+    with Store(str(tmp_path / "store.db")) as store:
+        _, done = store.ingest_parsed([(previous, last), (bare, report)])
+        settled = store.load(done.report_id)
+    assert [settled.cells[i].value for i in _DOCS] == [8, 26, 66]
+    archive = tmp_path / "reports.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("huaian-2024.txt", text)
+    member = Item(f"{archive}!huaian-2024.txt", item.size, item.sha256)  # read again from its archive
+    with Store(str(tmp_path / "archive.db")) as store:
+        _, done = store.ingest_parsed([(previous, last), (member, parse_bytes(text, path.name))])
+        assert [store.load(done.report_id).cells[i].value for i in _DOCS] == [8, 26, 66]
+    path.unlink()
+    with Store(str(tmp_path / "gone.db")) as store:
+        _, done = store.ingest_parsed([(previous, last), (bare, parse_bytes(text, path.name))])
+        unread = store.load(done.report_id)
+    assert [unread.cells[i].value for i in _DOCS] == [None, None, None]

@@ -269,6 +269,43 @@ def agreed(readings: list[Reading], width: int) -> list[str | None]:
     return [col[0] if len(set(col)) == 1 else None for col in zip(*readings, strict=True)]
 
 
+def choices(readings: list[Reading], width: int) -> list[tuple[str, ...]]:
+    """Each column's distinct values over the readings, in the order they first appear (none when there are
+    no readings or too many to list)."""
+    if not readings or len(readings) > MAX_CANDIDATES:
+        return [()] * width
+    return [tuple(dict.fromkeys(col)) for col in zip(*readings, strict=True)]
+
+
+# A cell of a table that a converter printed one value a line, unread because of the order the values were printed
+# in: `…[0|1]` (the orders it may have printed them in give the cell different values: the finding lists them) or
+# `…(10 1 0 …)` (no order puts the values, as printed, back so that the table meets the format's relations).
+_ORDERS = re.compile(r"…\[(?P<values>[^\]]+)\]")
+_UNPLACED = re.compile(r"…\((?P<values>[^)]+)\)")
+
+
+def order_text(values: tuple[str, ...] | list[str]) -> str:
+    """The text of a cell that the printing orders leave unsettled: its values (`…[0|1]`)."""
+    return f"…[{'|'.join(values)}]"
+
+
+def unplaced_text(printed: list[str]) -> str:
+    """The text of a cell of a table whose values (as printed) go back in no order that meets the relations."""
+    return f"…({' '.join(printed)})"
+
+
+def order_candidates(raw: str | None) -> list[str] | None:
+    """The values an unsettled cell's text lists (`…[0|1]` -> ['0', '1']), None for any other text."""
+    m = _ORDERS.fullmatch(raw or "")
+    return m.group("values").split("|") if m is not None else None
+
+
+def unplaced_values(raw: str | None) -> str | None:
+    """The table's values as printed (`…(10 1 0)` -> '10 1 0') for a cell that no order places, else None."""
+    m = _UNPLACED.fullmatch(raw or "")
+    return m.group("values") if m is not None else None
+
+
 def candidates_note(readings: list[Reading]) -> str:
     shown = " | ".join("/".join(r) for r in readings[:12])
     return _NOTE + (shown + (" | …" if len(readings) > 12 else "") if readings else "-")
@@ -310,6 +347,18 @@ def _orders(rows: int, width: int) -> tuple[tuple[tuple[int, int], ...], ...]:
     return tuple(sorted(out))
 
 
+@lru_cache(maxsize=64)
+def _places(rows: int, width: int) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    """For each of `_orders(rows, width)`: where (as a position in the order) each row's cells were printed."""
+    out = []
+    for order in _orders(rows, width):
+        where = [[0] * width for _ in range(rows)]
+        for k, (r, c) in enumerate(order):
+            where[r][c] = k
+        out.append(tuple(tuple(w) for w in where))
+    return tuple(out)
+
+
 def _adds_up(reading: Reading, row: Row) -> bool:
     """The row's parts add up to each of its total columns (表三: 自然人 + … + 其他 = 总计)."""
     start = 0
@@ -321,15 +370,23 @@ def _adds_up(reading: Reading, row: Row) -> bool:
     return True
 
 
-def grid_readings(values: list[str], template: TableTemplate) -> list[Grid] | None:
+def grid_readings(values: list[str], template: TableTemplate, anchors: dict[int, int] | None = None) -> list[Grid] | None:
     """Every reading of a table's values, printed one a line in a converter's order, as the template's rows.
 
     The values are the table's cells and nothing else (as many as it has cells). They are cut into bands of
     consecutive rows, top to bottom, each band printed in one of `_orders`; a reading is kept when every row
     adds up to its total and the table's balances hold (outcomes = （七）总计; 新收 + 结转 = 总计 + 结转下年度;
-    balances that no reading meets are not used). Returns the distinct readings left, or None when there are
-    too many to list (then nothing is read).
+    balances that no reading meets are not used). `anchors` (value index -> column) are where the layout puts a
+    value: a column's header printed between values, right before its column's values (`其他 2 0 2 总计 2 0 2`);
+    readings that put an anchored value in another column are dropped, unless that drops them all. Returns the
+    distinct readings left, or None when there are too many to list (then nothing is read).
     """
+    placed = _grid_readings(values, template, anchors) if anchors else []
+    return placed if placed or placed is None else _grid_readings(values, template, {})  # None: too many either way
+
+
+def _grid_readings(values: list[str], template: TableTemplate, anchors: dict[int, int]) -> list[Grid] | None:
+    """grid_readings with every anchored value in its column (no reading when none fits)."""
     rows = template.rows
     width = len(rows[0].columns)
     if any(len(r.columns) != width for r in rows) or len(values) != len(rows) * width:
@@ -337,6 +394,7 @@ def grid_readings(values: list[str], template: TableTemplate) -> list[Grid] | No
     if any(_count(v) is None for v in values):
         return None
     memo: dict[int, list[Grid] | None] = {len(rows): [()]}
+    checked: dict[tuple[int, Reading], bool] = {}  # whether a row adds up, read so (many orders give alike)
 
     def read(at: int) -> list[Grid] | None:
         """The readings of rows[at:] from the values left (they start at at * width)."""
@@ -351,16 +409,26 @@ def grid_readings(values: list[str], template: TableTemplate) -> list[Grid] | No
             if not rest:
                 continue
             base = at * width
-            for order in _orders(size, width):
-                band = [[""] * width for _ in range(size)]
-                for k, (r, c) in enumerate(order):
-                    band[r][c] = values[base + k]
-                readings = tuple(tuple(b) for b in band)
-                if all(_adds_up(reading, rows[at + r]) for r, reading in enumerate(readings)):
-                    out.update(readings + tail for tail in rest)
-                    if len(out) > MAX_GRIDS:
-                        memo[at] = None
-                        return None
+            pinned = [(k - base, c) for k, c in anchors.items() if base <= k < base + size * width]
+            bands: set[Grid] = set()  # distinct readings of the band (orders often agree: rows of zeros)
+            for order, places in zip(_orders(size, width), _places(size, width), strict=True):
+                if pinned and any(order[k][1] != c for k, c in pinned):
+                    continue
+                band: list[Reading] = []
+                for r, where in enumerate(places):  # row by row, so that most orders fail at their first row
+                    reading = tuple(values[base + k] for k in where)
+                    if (ok := checked.get((at + r, reading))) is None:
+                        ok = checked[(at + r, reading)] = _adds_up(reading, rows[at + r])
+                    if not ok:
+                        break
+                    band.append(reading)
+                else:
+                    bands.add(tuple(band))
+            for readings in bands:
+                out.update(readings + tail for tail in rest)
+                if len(out) > MAX_GRIDS:
+                    memo[at] = None
+                    return None
         memo[at] = sorted(out)
         return memo[at]
 

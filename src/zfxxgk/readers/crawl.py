@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from ..document import Paragraph, Source, Table, TableCell
-from ..runs import agreed, block_readings, grid_readings, stated
+from ..runs import agreed, block_readings, choices, grid_readings, order_text, stated, unplaced_text, unplaced_values
 from ..templates import FORMATS, ColumnKind, Row, TableTemplate
 
 _UNIT = r"(?:万元|元|次|件|个|项|条|份)"  # a unit printed after a value also separates it from the next
@@ -84,8 +84,9 @@ def read_run_together(lines: list[str]) -> list[Paragraph | Table]:
     while start < len(lines) and (not lines[start].strip() or (len(lines[start]) <= _HEADER_LINE_MAX
                                                                and not _find_title(lines[start], 0, 1))):
         line = lines[start].strip()
-        if line and blocks and _WRAPPED.search(blocks[-1].text) and not _HEADER_FIELD.match(line):
-            blocks[-1].text += line  # a sentence of the preamble wrapped over lines (a PDF's text)
+        last = blocks[-1] if blocks else None
+        if line and isinstance(last, Paragraph) and _WRAPPED.search(last.text) and not _HEADER_FIELD.match(line):
+            last.text += line  # a sentence of the preamble wrapped over lines (a PDF's text)
         elif line:
             blocks.append(Paragraph(line, Source(line=start + 1)))
         start += 1
@@ -221,7 +222,9 @@ def _table(text: str, kind: str, source: Source, prose: str = "") -> list[Paragr
     elif kind == "t2" and (chunks := _chunks_one_value_a_line(text[first:], rows)) is not None:
         rows, tail = chunks, ""
     elif kind == "t4" and (values := _blocks_one_value_a_line(text[first:], rows, prose)) is not None:
-        rows, tail = [values], ""
+        # Cells that no order places have no value to show what table this is: its header words stay with them.
+        words = [r for r in rows if r and not any(_VALUE.fullmatch(x) for x in r)] if unplaced_values(values[0]) else []
+        rows, tail = [*words, values], ""
     blocks: list[Paragraph | Table] = [Paragraph(text[:first].strip(), source)] if text[:first].strip() else []
     blocks.append(Table([_cells(r, i, source) for i, r in enumerate(rows)], source, runs=True))
     if tail.strip():
@@ -256,18 +259,20 @@ def _chunks_one_value_a_line(text: str, scanned: list[list[str]]) -> list[list[s
         template = fmt.tables["t2"]
         read = _chunks(tokens, template)
         if read is None:
+            read = _all_alike(tokens, template)
+        if read is None:
             continue
-        rows = [[row.label, *(read.get(cid) or _UNKNOWN for cid in row.cell_ids())] for row in template.rows]
-        count = sum(1 for cid in template.cell_ids() if read.get(cid))
+        rows = [[row.label, *(read[cid] for cid in row.cell_ids())] for row in template.rows]
+        count = sum(1 for cid in template.cell_ids() if not read[cid].startswith(_UNKNOWN))
         if best is None or count > best[0]:
             best = (count, rows)
     whole = sum(len(r) - 1 for r in scanned if len(r) > 1 and r[1:] and all(_VALUE.fullmatch(x) for x in r[1:]))
     return best[1] if best is not None and best[0] > whole else None
 
 
-def _chunks(tokens: list[str], template: TableTemplate) -> dict[str, str | None] | None:
-    """Each cell's value (None: the orders disagree) from header-then-values chunks, or None when the tokens are
-    not all such chunks or do not fill the table exactly."""
+def _chunks(tokens: list[str], template: TableTemplate) -> dict[str, str] | None:
+    """Each cell's value (`…[a|b]`: the orders disagree) from header-then-values chunks, or None when the tokens
+    are not all such chunks or do not fill the table exactly."""
     groups: dict[str | None, list[Row]] = {}
     for row in template.rows:
         groups.setdefault(row.group, []).append(row)
@@ -278,7 +283,7 @@ def _chunks(tokens: list[str], template: TableTemplate) -> dict[str, str | None]
                 headers.setdefault(label, []).append((group, i))
     named = {x: row for row in template.rows for x in (row.label, *row.variants)}
     used: dict[str, int] = {}
-    out: dict[str, str | None] = {}
+    out: dict[str, str] = {}
     labels: list[str] = []
     owner: Row | None = None  # the row whose label was printed last, when values follow it directly
     pending: list[str] = []  # headers printed with no values after them (a table's head, or values printed later)
@@ -334,11 +339,28 @@ def _chunks(tokens: list[str], template: TableTemplate) -> dict[str, str | None]
             cid = rows[r].cell_ids()[c]
             if cid in out or _value_kind(value, rows[r].columns[c].kind) is None:
                 return None
-            out[cid] = value if value == by_column[(r, c)] else None
+            out[cid] = value if value == by_column[(r, c)] else order_text((value, by_column[(r, c)]))
         for x in labels:
             used[x] = used.get(x, 0) + 1
         labels = []
     return out if set(out) == set(template.cell_ids()) else None
+
+
+def _all_alike(tokens: list[str], template: TableTemplate) -> dict[str, str] | None:
+    """Every cell's value when the table's values are exactly its cells and all the same (seed 000's 表二, all
+    0): whatever order they were printed in, each cell has that value. None otherwise."""
+    values: list[str] = []
+    for token in tokens:
+        if values and _UNIT_TOKEN.fullmatch(token):
+            values[-1] += token
+        elif _VALUE.fullmatch(token):
+            values.append(token)
+    cells = [(cid, column) for row in template.rows for cid, column in zip(row.cell_ids(), row.columns, strict=True)]
+    if len(values) != len(cells) or len(set(values)) != 1:
+        return None
+    if any(_value_kind(values[0], column.kind) is None for _, column in cells):
+        return None
+    return {cid: values[0] for cid, _ in cells}
 
 
 def _value_kind(text: str, kind: ColumnKind) -> str | None:
@@ -357,17 +379,22 @@ def _value_kind(text: str, kind: ColumnKind) -> str | None:
 def _blocks_one_value_a_line(text: str, rows: list[list[str]], prose: str) -> list[str] | None:
     """表四 as poppler prints it without -layout (each block's parts in order, its 总计 later, header words between):
     its values in the template's order where every reading that adds up (and agrees with the figures the
-    report's text gives: 行政复议351件，其中结果维持72件…) agrees (runs.block_readings), `…` where
-    they differ; None when none adds up, or when the scan found the values in one row already."""
+    report's text gives: 行政复议351件，其中结果维持72件…) agrees (runs.block_readings), `…[a|b]` where
+    they differ, `…(values)` in every cell when the values are as many as the cells but none adds up; None when
+    they are not, or when the scan found the values in one row already."""
     row = FORMATS["2021"].tables["t4"].rows[0]
     if any(len(r) == len(row.columns) and all(_VALUE.fullmatch(x) for x in r) for r in rows):
         return None
     values = _counts(text)
     template = FORMATS["2021"].tables["t4"]
     readings = stated(template, row.id, block_readings(values, row), prose) if values is not None else []
+    if not readings and values is not None and len(values) == len(row.columns):
+        return [unplaced_text(values)] * len(row.columns)  # its values, but in no order do the blocks add up (洪泽)
     if not readings:
         return None
-    return [x if x is not None else _UNKNOWN for x in agreed(readings, len(row.columns))]  # … is read as unreadable
+    unsettled = choices(readings, len(row.columns))
+    return [x if x is not None else order_text(u)  # …[a|b] is read as unreadable
+            for x, u in zip(agreed(readings, len(row.columns)), unsettled, strict=True)]
 
 
 def _whole_rows(rows: list[list[str]]) -> int:
@@ -387,17 +414,41 @@ def _one_value_a_line(text: str, whole: int) -> list[list[str]] | None:
     best: list[list[str]] | None = None
     for fmt in FORMATS.values():
         template = fmt.tables["t3"]
-        grids = grid_readings(values, template)
+        grids = grid_readings(values, template, _anchors(text, template))
         if not grids:
             continue
         rows = []
         for i, row in enumerate(template.rows):
-            pieces = agreed([g[i] for g in grids], len(row.columns))
-            rows.append([row.label, *(p if p is not None else _UNKNOWN for p in pieces)])  # … is read as unreadable
-        read = sum(1 for r in rows if _UNKNOWN not in r)
-        if read > whole and (best is None or read > sum(1 for r in best if _UNKNOWN not in r)):
+            readings = [g[i] for g in grids]
+            pieces = agreed(readings, len(row.columns))
+            unsettled = choices(readings, len(row.columns))
+            rows.append([row.label, *(p if p is not None else order_text(u)  # …[a|b] is read as unreadable
+                                      for p, u in zip(pieces, unsettled, strict=True))])
+        read = sum(1 for r in rows if not any(x.startswith(_UNKNOWN) for x in r))
+        if read > whole and (best is None or read > sum(1 for r in best if not any(x.startswith(_UNKNOWN) for x in r))):
             best = rows
     return best
+
+
+def _anchors(text: str, template: TableTemplate) -> dict[int, int]:
+    """Values whose column the layout gives: a column's header printed between values, then its column's values
+    (`… 0 其他 2 0 2 总计 2 0 2 申请人情况`: poppler printed those columns top to bottom under their headers). Each
+    value of the run after such a header, up to the next word, is in that column (as value index -> column)."""
+    columns = {x: i for i, c in enumerate(template.rows[0].columns) for x in (c.label, *c.variants)}
+    tokens = text.split()
+    out: dict[int, int] = {}
+    index = 0  # how many values came before tokens[k]
+    for k, token in enumerate(tokens):
+        if _COUNT_TOKEN.fullmatch(token):
+            index += 1
+            continue
+        if token in columns and 0 < k < len(tokens) - 1 and _COUNT_TOKEN.fullmatch(tokens[k - 1]) \
+                and _COUNT_TOKEN.fullmatch(tokens[k + 1]):
+            end = k + 1
+            while end < len(tokens) and _COUNT_TOKEN.fullmatch(tokens[end]):
+                end += 1
+            out.update((index + j, columns[token]) for j in range(end - k - 1))
+    return out
 
 
 def _scan(text: str, row_labels: tuple[tuple[tuple[str, ...], int], ...], other: tuple[str, ...]
@@ -449,10 +500,10 @@ def _scan(text: str, row_labels: tuple[tuple[tuple[str, ...], int], ...], other:
     tail = text[pos:]
     if not row_labels:  # 表四 has no row labels: its header, then all values
         head = _pieces(tail, other)
-        at = next((i for i, p in enumerate(head) if _VALUES.fullmatch(p)), None)
-        if at is not None:
-            rows += [head[:at], _VALUE.findall(head[at])]
-            tail = " ".join(head[at + 1:])
+        first_values = next((i for i, p in enumerate(head) if _VALUES.fullmatch(p)), None)
+        if first_values is not None:
+            rows += [head[:first_values], _VALUE.findall(head[first_values])]
+            tail = " ".join(head[first_values + 1:])
     return first, rows, tail, [hit[2] for hit in hits]
 
 

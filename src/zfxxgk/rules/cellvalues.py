@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cache
 
 from ..report import Finding
-from ..runs import note_candidates
+from ..runs import note_candidates, order_candidates, unplaced_values
 from ..templates import FORMATS, Column, ColumnKind
 from ..values import Kind, parse_value
 from .registry import Context, check
@@ -90,10 +90,14 @@ def unreadable(ctx: Context) -> Iterator[Finding]:
         if cell.kind != Kind.UNREADABLE:
             continue
         candidates = note_candidates(cell.note)  # a run of digits with no single reading (runs.py)
-        if candidates is None:
-            yield ctx.finding([cid], cell=cid, raw=cell.raw)
-        else:
+        if candidates is not None:
             yield ctx.finding([cid], kind="run", cell=cid, raw=cell.raw, candidates=candidates)
+        elif (values := order_candidates(cell.raw)) is not None:  # values one a line, several orders (runs.py)
+            yield ctx.finding([cid], kind="order", cell=cid, raw=cell.raw, candidates=values)
+        elif (printed := unplaced_values(cell.raw)) is not None:  # values one a line, no order fits (runs.py)
+            yield ctx.finding([cid], kind="order_none", cell=cid, raw=printed)
+        else:
+            yield ctx.finding([cid], cell=cid, raw=cell.raw)
 
 
 @check("VAL-LOW-CONFIDENCE")

@@ -338,8 +338,7 @@ class Store:
         """Runs of digits in crawled text that the format alone could not split (cells unread, with their
         candidates): read again with the body's stored report of the year before, whose carry-over and stock
         figures may leave one reading (issue 13). Anything else is the report as first read."""
-        if item.data is None or report.error is not None or not any(
-                c.kind == Kind.UNREADABLE and c.note for c in report.cells.values()):
+        if not _unread_runs(report):
             return report
         found = self.find_body(body or report.body or "")
         target = year if year is not None else report.year
@@ -347,7 +346,11 @@ class Store:
             return report
         with self.engine.connect() as conn:
             last = self._current(conn, int(found["id"]), target - 1)
-        return parse_item(item, options, previous=last[1]) if last is not None else report
+        if last is None:
+            return report
+        # Parsed in a worker (ingest -j N, --dask), the input comes without its bytes: read it again here.
+        whole = item if item.data is not None else _read_again(item)
+        return parse_item(whole, options, previous=last[1]) if whole is not None else report
 
     def store(self, report: Report, name: str, size: int, *, body: str | None = None, year: int | None = None,
               options: Options | None = None, check: bool = True) -> Ingested:
@@ -436,6 +439,9 @@ class Store:
                 yield from flush()
                 yield self.ingest(item, body=body, year=year, options=options)
                 continue
+            if _unread_runs(report):  # as `ingest` does; last year's report may be in the batch: stored first
+                yield from flush()
+                report = self._with_last_year(item, report, body, year, options)
             pending.append((report, item.name, item.size))
             shas.add(item.sha256)
             if len(pending) >= batch:
@@ -633,6 +639,30 @@ class Store:
             for row in conn.execute(q):
                 if inside is None or row.region_code in inside:
                     yield unpack(row.record)
+
+
+def _unread_runs(report: Report) -> bool:
+    """Whether the report has runs of digits left unread with candidates (what last year's report may settle; other
+    unread cells, an OCR's for one, are not read again)."""
+    from ..runs import note_candidates
+
+    return report.error is None and any(c.kind == Kind.UNREADABLE and note_candidates(c.note) is not None
+                                        for c in report.cells.values())
+
+
+def _read_again(item: Item) -> Item | None:
+    """The input with its bytes, read again from its path (`ARCHIVE!MEMBER` from its archive); None when it is
+    gone or has changed since (another sha256)."""
+    from .sources import DEFAULT_MAX_BYTES, items
+
+    name = item.name
+    paths = [name, *(name[:i] for i, ch in enumerate(name) if ch == "!")]
+    path = next((Path(p) for p in paths if Path(p).is_file()), None)
+    if path is None:
+        return None
+    limit = max(item.size, DEFAULT_MAX_BYTES)
+    return next((x for x in items([path], lambda p: [p], limit)
+                 if x.name == name and x.sha256 == item.sha256 and x.data is not None), None)
 
 
 def parse_item(item: Item, options: Options | None = None, previous: Report | None = None) -> Report:

@@ -10,6 +10,7 @@ fresh worker takes the place. Results come out as they finish, not in task order
 
 from __future__ import annotations
 
+import gc
 import math
 import multiprocessing
 import os
@@ -51,6 +52,9 @@ class Fault:
 def _serve(conn: Connection, work: Callable[[Any], Any], memory_mb: int | None) -> None:
     """A worker's loop: chunks in, one (index, ok, value) per task out, until told to stop (None)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # What the worker inherited (every module the parent imported) is never garbage: out of the collector's
+    # sight, the collections a report's objects set off no longer walk it (a fifth of the worker's time).
+    gc.freeze()
     if memory_mb is not None:
         limit = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

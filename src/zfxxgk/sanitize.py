@@ -128,7 +128,12 @@ def clean_document(doc: Document) -> Document:
 
 
 def json_line(data: Any) -> str:
-    """JSON data as one compact line, every string clean.
+    """JSON data as one compact line, every string clean (see json_bytes)."""
+    return json_bytes(data).decode("utf-8")
+
+
+def json_bytes(data: Any) -> bytes:
+    """JSON data as one compact line of UTF-8 ending in a newline, every string clean.
 
     Reports are clean already (clean_document), so the line is made once and checked (its UTF-8 bytes
     searched: a tenth of a regular expression over the text); only a line that shows an unclean string
@@ -138,7 +143,7 @@ def json_line(data: Any) -> str:
     raw = dumps(data)
     if not _clean_json(raw):
         raw = dumps(clean_data(data))
-    return raw.decode("utf-8") + "\n"
+    return raw + b"\n"
 
 
 def dumps(data: Any) -> bytes:

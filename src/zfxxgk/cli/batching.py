@@ -14,8 +14,7 @@ from ..batch import Fault, Limits, Pool, cpu_count, fault_problem, fault_report,
 from ..batch.office import office_groups
 from ..i18n import t
 from ..report import Report
-from ..sanitize import clean_path
-from ..sanitize import json_line as clean_line
+from ..sanitize import clean_path, json_bytes
 from .common import _write, say
 
 if TYPE_CHECKING:  # the store (SQLAlchemy) is imported only by the commands that use it
@@ -82,7 +81,7 @@ class Outcome:
 
     counts: dict[str, int]  # findings by severity
     unreadable: bool
-    line: str = ""
+    line: bytes = b""  # UTF-8, as written: the parent writes it without encoding it again
     report: Report | None = None
 
     def __reduce__(self) -> tuple[type[Outcome], tuple[Any, ...]]:
@@ -95,16 +94,22 @@ def outcome(report: Report, lang: str, keep: bool, line: bool) -> Outcome:
     counts: dict[str, int] = {}
     for f in report.findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
-    return Outcome(counts, report.error is not None, json_line(report, lang) if line else "", report if keep else None)
+    return Outcome(counts, report.error is not None, json_line(report, lang) if line else b"", report if keep else None)
 
 
-def json_line(report: Report, lang: str) -> str:
+def json_line(report: Report, lang: str) -> bytes:
     """The line `--json` prints for a report (the same bytes as common.dump)."""
-    return clean_line(report.to_dict(lang))
+    return json_bytes(report.to_dict(lang))
 
 
-def write_line(line: str) -> None:
-    _write(sys.stdout, line)
+def write_line(line: bytes) -> None:
+    """A finished JSON line (clean UTF-8) on stdout; a terminal in another encoding gets it as text."""
+    if (getattr(sys.stdout, "encoding", "") or "").lower().replace("-", "") == "utf8" and hasattr(sys.stdout, "buffer"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(line)
+        sys.stdout.buffer.flush()
+    else:
+        _write(sys.stdout, line.decode("utf-8"))
 
 
 def resumed(files: list[Task], output: Path, max_bytes: int, lang: str) -> list[Task]:

@@ -120,7 +120,7 @@ def check(
                   lambda group: [outcome(r, lang, keep, not keep) for r in check_group(group, options, limit, lang)],
                   limit),
         (outcome(report, lang, True, False) for report in stored))
-    sink = jsonl.open("a" if resume else "w", encoding="utf-8") if jsonl is not None else None
+    sink = jsonl.open("ab" if resume else "wb") if jsonl is not None else None
     progress = BatchProgress(len(files), lang, enabled=jsonl is not None or (as_json and len(files) > 1))
     try:
         with progress:

@@ -162,7 +162,13 @@ def _split_pipes(line: str) -> list[str]:
 
 def _demote_prose(table: Table) -> list[Paragraph | Table]:
     """Tab-indented prose is not a table: give such "tables" back as paragraphs."""
-    cells = [c for row in table.rows for c in row if c.text.strip()]
-    if cells and all(len(c.text.strip()) >= 30 and _SENTENCE.search(c.text) for c in cells):
-        return [Paragraph(c.text.strip(), c.source) for c in cells]
-    return [table]
+    cells: list[TableCell] = []
+    for row in table.rows:
+        for c in row:
+            text = c.text.strip()
+            if not text:
+                continue
+            if len(text) < 30 or not _SENTENCE.search(text):  # a table's first cell usually tells
+                return [table]
+            cells.append(c)
+    return [Paragraph(c.text.strip(), c.source) for c in cells] if cells else [table]

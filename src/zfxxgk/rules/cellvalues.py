@@ -31,7 +31,7 @@ def columns() -> dict[str, Column]:
 @check("VAL-BLANK")
 def blank(ctx: Context) -> Iterator[Finding]:
     by_table: dict[str, list[str]] = {}
-    for cid, c in ctx.report.cells.items():
+    for cid, c in ctx.unusual:
         if c.kind in (Kind.BLANK, Kind.NA):
             by_table.setdefault(cid[:2], []).append(cid)
     for table, ids in sorted(by_table.items()):
@@ -41,7 +41,7 @@ def blank(ctx: Context) -> Iterator[Finding]:
 @check("VAL-NOT-COUNT")
 def not_count(ctx: Context) -> Iterator[Finding]:
     cols = columns()
-    for cid, cell in ctx.report.cells.items():
+    for cid, cell in ctx.unusual:
         value = cell.value
         if type(value) is int and value >= 0:
             continue  # the common case: a whole number
@@ -55,7 +55,7 @@ def not_count(ctx: Context) -> Iterator[Finding]:
 @check("VAL-UNIT")
 def unit(ctx: Context) -> Iterator[Finding]:
     cols = columns()
-    for cid, cell in ctx.report.cells.items():
+    for cid, cell in ctx.unusual:
         if cell.unit is None and not cid.endswith(".amount"):
             continue  # no unit printed in a count cell: nothing to say (the common case)
         col = cols.get(cid)
@@ -79,14 +79,14 @@ def unit(ctx: Context) -> Iterator[Finding]:
 
 @check("VAL-ANNOTATED")
 def annotated(ctx: Context) -> Iterator[Finding]:
-    for cid, cell in ctx.report.cells.items():
+    for cid, cell in ctx.unusual:
         if cell.note and cell.kind == Kind.NUMBER:
             yield ctx.finding([cid], cell=cid, raw=cell.raw, value=cell.value, note=cell.note)
 
 
 @check("VAL-UNREADABLE")
 def unreadable(ctx: Context) -> Iterator[Finding]:
-    for cid, cell in ctx.report.cells.items():
+    for cid, cell in ctx.unusual:
         if cell.kind != Kind.UNREADABLE:
             continue
         candidates = note_candidates(cell.note)  # a run of digits with no single reading (runs.py)
@@ -102,7 +102,7 @@ def unreadable(ctx: Context) -> Iterator[Finding]:
 
 @check("VAL-LOW-CONFIDENCE")
 def low_confidence(ctx: Context) -> Iterator[Finding]:
-    for cid, cell in ctx.report.cells.items():
+    for cid, cell in ctx.unusual:
         if cell.confidence is None or cell.confidence >= ctx.options.low_confidence:
             continue
         kind = "unused" if cell.kind == Kind.UNREADABLE else "used"

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..messages import Rule, render, rule_texts
 from ..options import Options
-from ..report import Finding, Report
+from ..report import Cell, Finding, Report
 from ..templates import Name, cell_name
 from ..values import Kind, Number
 
@@ -26,12 +26,26 @@ class Context:
     options: Options = field(default_factory=Options)
     previous: Report | None = None  # the same body's report of the year before, for the YOY-* rules
     numbers: dict[str, Number | None] = field(init=False)
+    # The cells the value rules (VAL-*) look at, in the report's order: all but whole numbers ≥ 0 read from text,
+    # printed without unit or note in a count cell: most of a report's 200 cells, which give those rules nothing to say.
+    unusual: list[tuple[str, Cell]] = field(init=False)
 
     def __post_init__(self) -> None:
         # Cell.number spelled out (a property call per cell showed in profiles): blank and N/A count as 0.
         number, zero = Kind.NUMBER, (Kind.BLANK, Kind.NA)
-        self.numbers = {cid: cell.value if cell.kind == number else 0 if cell.kind in zero else None
-                        for cid, cell in self.report.cells.items()}
+        numbers: dict[str, Number | None] = {}
+        unusual: list[tuple[str, Cell]] = []
+        for cid, cell in self.report.cells.items():
+            value, kind = cell.value, cell.kind
+            if kind == number:
+                numbers[cid] = value
+                if value.__class__ is int and value >= 0 and cell.unit is None and not cell.note \
+                        and cell.confidence is None and not cid.endswith(".amount"):
+                    continue
+            else:
+                numbers[cid] = 0 if kind in zero else None
+            unusual.append((cid, cell))
+        self.numbers, self.unusual = numbers, unusual
 
     def n(self, cell_id: str) -> Number | None:
         """Arithmetic value: blank/N/A → 0; unreadable or absent → None (the relation is skipped)."""

@@ -143,8 +143,9 @@ SLOW_CHECK = """
 import sys, time
 import zfxxgk.pipeline
 from zfxxgk.cli import app
+# 0.5 s a file: 40 files take 10 s in two workers, far more than the 8 lines the test waits for even on a busy machine
 real = zfxxgk.pipeline.read_bytes
-zfxxgk.pipeline.read_bytes = lambda data: (time.sleep(0.2), real(data))[1]
+zfxxgk.pipeline.read_bytes = lambda data: (time.sleep(0.5), real(data))[1]
 sys.argv = ["zfxxgk", *sys.argv[1:]]
 app()
 """

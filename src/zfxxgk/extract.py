@@ -38,6 +38,7 @@ class _Index:
 
     def __init__(self, template: TableTemplate) -> None:
         self.template = template
+        self.seen: dict[str, _Label | None] = {}
         self.rows: dict[str, Row] = {}
         for row in template.rows:
             for key in row.match_keys():
@@ -56,9 +57,16 @@ class _Index:
                     self.headers.setdefault(core(text), col.label)
         self._fuzzy_keys = [k for k in self.rows if len(k) >= 4]
 
-    @lru_cache(maxsize=8192)  # noqa: B019 - one index per template, kept for the process
     def label(self, text: str) -> _Label | None:
-        """What a cell's text is in this table, or None for values (numbers, blanks, N/A, unreadable)."""
+        """What a cell's text is in this table, or None for values (numbers, blanks, N/A, unreadable).
+
+        Kept by text in `seen` (labels and values repeat across reports), which hot loops look up inline."""
+        if len(self.seen) >= 8192:
+            self.seen.clear()
+        found = self.seen[text] = self._label(text)
+        return found
+
+    def _label(self, text: str) -> _Label | None:
         stripped = text.strip(_BLANK_CHARS)
         if not stripped or parse_value(stripped).kind is not Kind.UNREADABLE:
             return None
@@ -210,9 +218,9 @@ def missing_table(kind: str, version: str) -> tuple[dict[str, Cell], TableInfo]:
 
 def _extract_labelled(template: TableTemplate, rows: list[list[TableCell]], index: _Index,
                       cells: dict[str, Cell], headers_seen: set[str], info: TableInfo) -> None:
-    label_of = index.label
+    seen, label_of = index.seen, index.label
     for physical in rows:
-        labels = [label_of(c.text) for c in physical]
+        labels = [seen[c.text] if c.text in seen else label_of(c.text) for c in physical]
         starts: list[int] = []  # where the row labels stand; every other label is a header or structure label
         for i, label in enumerate(labels):
             if label is None:

@@ -202,9 +202,18 @@ _LABELS = _label_index()
 _GENERIC = {norm(x) for fmt in FORMATS.values() for t in fmt.tables.values() for x in t.generic_labels}
 
 
-@lru_cache(maxsize=16384)
+_KINDS_SEEN: dict[str, tuple[str, ...]] = {}  # _label_kinds by cell text, looked up inline in classify_table
+
+
 def _label_kinds(text: str) -> tuple[str, ...]:
-    """The standard tables whose labels include this cell text (cached: labels repeat across reports)."""
+    """The standard tables whose labels include this cell text (kept: labels and values repeat across reports)."""
+    if len(_KINDS_SEEN) >= 16384:
+        _KINDS_SEEN.clear()
+    kinds = _KINDS_SEEN[text] = _kinds_of(text)
+    return kinds
+
+
+def _kinds_of(text: str) -> tuple[str, ...]:
     if not text.strip() or is_value_text(text):
         return ()
     key = norm(text)
@@ -220,10 +229,12 @@ def classify_table(table: Table, section: int | None = None) -> str | None:
     numbers belongs to the section it stands in.
     """
     scores = dict.fromkeys(TABLE_KEYS, 0)
-    kinds_of = _label_kinds
+    seen = _KINDS_SEEN.get  # inline: this runs for every cell of every table
     for row in table.rows:
         for cell in row:
-            kinds = kinds_of(cell.text)
+            kinds = seen(cell.text)
+            if kinds is None:
+                kinds = _label_kinds(cell.text)
             if kinds:  # most cells are values, of no table
                 for kind in kinds:
                     scores[kind] += 1

@@ -116,8 +116,10 @@ def detect_version(kind: str, tables: list[Table]) -> tuple[str | None, dict[str
     """The version a table's own labels show (format.md §3.6), and the fingerprints seen."""
     seen: dict[str, list[str]] = {}
     hits: dict[str, list[str]] = {}
+    known = _FINGERPRINTS_SEEN.setdefault(kind, {})
     for label in {c.text for t in tables for row in t.rows for c in row}:
-        for version in _fingerprint_versions(kind, label):  # mostly none: one cached call a distinct text
+        versions = known.get(label)
+        for version in versions if versions is not None else _fingerprint_versions(kind, label):  # mostly none
             hits.setdefault(version, []).append(label)
     for version in FORMATS:
         if version in hits:
@@ -142,9 +144,19 @@ _DIGIT_FINGERPRINTS = any(norm(p) == "" or (norm(p).isdigit() and norm(p).isasci
                           for fmt in FORMATS.values() for t in fmt.tables.values() for p in t.fingerprints)
 
 
-@lru_cache(maxsize=65536)
+_FINGERPRINTS_SEEN: dict[str, dict[str, tuple[str, ...]]] = {}  # by table kind, then text: looked up inline
+
+
 def _fingerprint_versions(kind: str, label: str) -> tuple[str, ...]:
-    """The versions one of whose strings only that version's table prints a label holds (cached: labels repeat)."""
+    """The versions one of whose strings only that version's table prints a label holds (kept: labels repeat)."""
+    known = _FINGERPRINTS_SEEN.setdefault(kind, {})
+    if len(known) >= 16384:
+        known.clear()
+    versions = known[label] = _fingerprints_in(kind, label)
+    return versions
+
+
+def _fingerprints_in(kind: str, label: str) -> tuple[str, ...]:
     if not label.strip() or (label.isdigit() and label.isascii() and not _DIGIT_FINGERPRINTS):
         return ()  # a blank, or plain digits (most cells), which hold no fingerprint
     n = norm(label)

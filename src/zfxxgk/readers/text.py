@@ -39,7 +39,8 @@ def read_text(data: bytes) -> Document:
     text, encoding = decode(data)
     if "\x00" in text:  # stray NULs (a broken export) are not text; drop them, keep the lines
         text = text.replace("\x00", "")
-    lines = _LINE_SPLIT.split(text)
+    # The same lines as _LINE_SPLIT gives; str.split is several times faster where no CR is.
+    lines = text.split("\n") if "\r" not in text else _LINE_SPLIT.split(text)
     del text  # the lines hold it now; do not keep two copies of a large file
     blocks: list[Paragraph | Table] = []
     i, n = 0, len(lines)

@@ -138,7 +138,8 @@ def check(
                     result = outcome(report, lang, keep=True, line=as_json or jsonl is not None)
                     if html or xlsx:
                         checked.append(report)
-                counts.update(result.counts)
+                if result.counts:  # most reports of a clean year have none
+                    counts.update(result.counts)
                 failed += result.unreadable
                 errors = "error" in result.counts
                 reports_with_errors += errors

@@ -147,12 +147,15 @@ def check_outputs(outputs: Iterable[Path | None], inputs: Iterable[Path], lang: 
         folder = out.parent
         if not folder.is_dir():
             fail(t("cli.output_no_folder", lang, path=out, folder=folder))
-        if out.exists() and any(_same(out, p) for p in given):
+        identity = _identity(out)  # stated once, compared with each input's (a year has 100,000)
+        if identity is not None and any(_identity(p) == identity for p in given):
             fail(t("cli.output_is_input", lang, path=out))
 
 
-def _same(a: Path, b: Path) -> bool:
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file a path leads to (device, inode), or None when there is none."""
     try:
-        return a.samefile(b)
+        info = os.stat(path)
     except OSError:
-        return False
+        return None
+    return info.st_dev, info.st_ino

@@ -51,15 +51,15 @@ class Cell:
 
     def to_dict(self) -> dict[str, Any]:
         # json_number and source_dict spelled out: called for each of a report's 200 cells on every line written.
-        value, source = self.value, self.source
+        value, source, kind = self.value, self.source, self.kind
         out: dict[str, Any] = {
-            "value": json_number(value) if isinstance(value, Decimal) else value,
+            "value": value if value.__class__ is not Decimal else json_number(value),
             "raw": self.raw,
             "unit": self.unit,
-            "source": source.to_json() if source else None,
+            "source": source.to_json() if source is not None else None,
         }
-        if self.kind != Kind.NUMBER:
-            out["status"] = str(self.kind)
+        if kind is not Kind.NUMBER and kind != Kind.NUMBER:  # the member itself, nearly always
+            out["status"] = str(kind)
         if self.note:
             out["note"] = self.note
         if self.confidence is not None:

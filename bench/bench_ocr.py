@@ -8,8 +8,9 @@ Run from the repository root: python bench/bench_ocr.py [--repeat N] [--profile]
   loading is excluded from both (one warm-up call each). Runs alternate; medians of wall and CPU
   seconds (CPU is steadier on a shared machine) and their ratios are printed with the load average.
 - --profile: where the time of one read goes (cProfile, the OCR steps by cumulative time).
-- --variants: the accuracy matrix (tests/scans.py VARIANTS) on both fixtures' table pages: cells
-  right, wrong, and wrong cells not flagged (must be 0), and seconds per page.
+- --variants [NAME ...] [--inputs huaian 002 ...]: the accuracy matrix (tests/scans.py VARIANTS) on both
+  fixtures' table pages and on the five seeds rendered as PDF (every page), as a Markdown table: cells
+  right, unread, wrong but flagged VAL-LOW-CONFIDENCE, wrong and NOT flagged (must be 0), seconds per page.
 """
 
 from __future__ import annotations
@@ -93,10 +94,16 @@ def profile() -> None:
     stats.sort_stats("cumulative").print_stats(r"readers/(ocr|pdf)\.py|rapidocr/main\.py|pipeline", 18)
 
 
-def _seed_pdfs(folder: Path) -> dict[Path, dict[str, object]]:
+def _kept(path: Path, inputs: list[str]) -> bool:
+    return not inputs or any(part in path.name for part in inputs)
+
+
+def _seed_pdfs(folder: Path, inputs: list[str]) -> dict[Path, dict[str, object]]:
     """The seed reports rendered as PDFs (`zfxxgk render`), with their cells read from the text layer."""
     out: dict[Path, dict[str, object]] = {}
     for seed in sorted((ROOT.parent / "shared" / "fixtures" / "seeds").glob("*.txt")):
+        if not _kept(seed, inputs):
+            continue
         pdf = folder / f"{seed.stem}.pdf"
         subprocess.run([sys.executable, "-m", "zfxxgk", "render", str(seed), "--to", "pdf", "-o", str(pdf), "--force"],
                        check=True, capture_output=True)
@@ -105,14 +112,17 @@ def _seed_pdfs(folder: Path) -> dict[Path, dict[str, object]]:
     return out
 
 
-def variants(names: list[str]) -> int:
-    """The accuracy matrix; returns the number of wrong cells not flagged (0 when all is well)."""
+def variants(names: list[str], inputs: list[str]) -> int:
+    """The accuracy matrix; returns the number of wrong cells not flagged (0 when all is well). `inputs`:
+    parts of file names (huaian, 002 ...) to keep, all when empty."""
     low = Options().low_confidence
     silent_total = 0
     with tempfile.TemporaryDirectory() as tmp:
-        seeds = _seed_pdfs(Path(tmp))
+        seeds = _seed_pdfs(Path(tmp), inputs)
+        print("| variant | input | right | unread | wrong, flagged | wrong, NOT flagged | s/page |", flush=True)
+        print("|---|---|---|---|---|---|---|", flush=True)
         for name in names:
-            for path, truth in [*((p, TRUTH[p]) for p in TABLE_PAGES), *seeds.items()]:
+            for path, truth in [*((p, TRUTH[p]) for p in TABLE_PAGES if _kept(p, inputs)), *seeds.items()]:
                 silent_total += _variant(name, path, truth, low, path in seeds)
     return silent_total
 
@@ -128,11 +138,12 @@ def _variant(name: str, path: Path, truth: dict[str, object], low: float, seed: 
     wrong = [c for c, v in truth.items() if report.cells[c].value != v]
     flagged = {c for f in report.findings if f.code == "VAL-LOW-CONFIDENCE" for c in f.cells}
     unread = {c for c in wrong if report.cells[c].value is None}
-    silent = [c for c in wrong if c not in unread and not (c in flagged and
-                                                           (report.cells[c].confidence or 1) < low)]
-    print(f"{name:10} {path.name:26} right {len(truth) - len(wrong)}/{len(truth)} "
-          f"({100 * (len(truth) - len(wrong)) / len(truth):.1f} %), unread {len(unread)}, "
-          f"wrong not flagged {len(silent)} {silent[:4]}  {seconds:.1f} s/page", flush=True)
+    conf = {c: report.cells[c].confidence for c in wrong}
+    silent = [c for c in wrong if c not in unread and not (c in flagged and conf[c] is not None and conf[c] < low)]
+    right = len(truth) - len(wrong)
+    print(f"| {name:10} | {path.name:26} | {right}/{len(truth)} ({100 * right / len(truth):.1f} %) | {len(unread)} "
+          f"| {len(wrong) - len(unread) - len(silent)} | {len(silent)} {' '.join(silent[:4])} | {seconds:.1f} |",
+          flush=True)
     return len(silent)
 
 
@@ -141,12 +152,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--variants", nargs="*", help="variants to check (all when none is named)")
+    parser.add_argument("--inputs", nargs="*", default=[], help="with --variants: inputs to keep (huaian, 002 ...)")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}, {os.cpu_count()} CPUs", flush=True)
     if args.profile:
         profile()
     elif args.variants is not None:
-        sys.exit(1 if variants(args.variants or list(VARIANTS)) else 0)
+        sys.exit(1 if variants(args.variants or list(VARIANTS), args.inputs) else 0)
     else:
         speed(args.repeat)
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")

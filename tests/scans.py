@@ -1,6 +1,6 @@
 """Scans made from the real PDF fixtures and from the seeds rendered as PDF (seed_pdf) for the OCR tests and
 bench/bench_ocr.py: rendered, tilted, turned, laid on a landscape sheet, stamped with red seals, blurred,
-JPEG'd (VARIANTS)."""
+JPEG'd, printed without ruling lines (VARIANTS)."""
 
 from __future__ import annotations
 
@@ -27,20 +27,46 @@ def seed_pdf(seed: Path, folder: Path) -> tuple[Path, dict[str, object]]:
 SEED_SEALS = [(3, 0.55, 0.4), (3, 0.8, 0.7)]
 
 
-def scan_pages(pdf_path: Path, pages: list[int], dpi: int, angle: float = 0.5, blur: float = 0.8) -> list[Image.Image]:
-    """The given 1-based pages as a scanner would give them: at dpi, slightly rotated and blurred."""
+def scan_pages(pdf_path: Path, pages: list[int], dpi: int, angle: float = 0.5, blur: float = 0.8,
+               rules: bool = True) -> list[Image.Image]:
+    """The given 1-based pages as a scanner would give them: at dpi, slightly rotated and blurred (and with
+    the tables' ruling lines erased when `rules` is False)."""
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(pdf_path.read_bytes())
     out = []
     for number in pages:
         image = pdf[number - 1].render(scale=dpi / 72).to_pil().convert("RGB")
+        if not rules:
+            image = without_rules(image, dpi)
         # a large tilt widens the scan so that no corner of the page is cut off
         image = image.rotate(angle, resample=Image.BICUBIC, expand=abs(angle) > 1, fillcolor=(255, 255, 255))
         image = image.filter(ImageFilter.GaussianBlur(blur))
         image.info["dpi"] = (dpi, dpi)
         out.append(image)
     return out
+
+
+def without_rules(image: Image.Image, dpi: int) -> Image.Image:
+    """The page with its long horizontal and vertical strokes (ruling lines, over a third of an inch) made
+    white: a table printed without rules."""
+    import numpy as np
+
+    gray = np.asarray(image.convert("L"))
+    dark = gray < 250  # light gray rules too
+    erase = np.zeros_like(dark)
+    length = dpi // 3
+    for axis in (0, 1):
+        lines = dark if axis else dark.T
+        marks = erase if axis else erase.T
+        for k, row in enumerate(lines):
+            edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+            for start, stop in zip(edges[::2], edges[1::2], strict=True):
+                if stop - start >= length:
+                    marks[k, start:stop] = True
+    rgb = np.asarray(image).copy()
+    rgb[erase] = 255
+    return Image.fromarray(rgb)
 
 
 def jpeg_pdf(images: list[Image.Image], dpi: int, quality: int = 75) -> bytes:
@@ -136,6 +162,7 @@ VARIANTS: dict[str, tuple[int, float, str]] = {
     "tilt+10": (200, 10.0, ""), "tilt-10": (200, -10.0, ""), "rot90": (200, 0.5, "rot90"),
     "rot180": (200, 0.5, "rot180"), "rot270": (200, 0.5, "rot270"), "landscape": (200, 0.5, "landscape"),
     "seal": (200, 0.5, "seal"), "jpeg30": (200, 0.5, "jpeg30"), "dpi150": (150, 0.5, ""), "dpi300": (300, 0.3, ""),
+    "norules": (200, 0.5, "norules"),
 }
 
 
@@ -143,7 +170,7 @@ def variant_pages(pdf_path: Path, pages: list[int], name: str,
                   seals: list[tuple[int, float, float]] | None = None) -> list[Image.Image]:
     """The given pages scanned as the variant `name` describes (see VARIANTS); seals default to SEALS."""
     dpi, tilt, after = VARIANTS[name]
-    images = scan_pages(pdf_path, pages, dpi, angle=tilt)
+    images = scan_pages(pdf_path, pages, dpi, angle=tilt, rules=after != "norules")
     out = []
     for number, image in zip(pages, images, strict=True):
         if after == "seal":

@@ -11,7 +11,9 @@ One page image goes through (docs/pdf.md, "Scanned pages and images"):
 4. recognition, in one batch, of the boxes tables and metadata need (full-width prose lines are left
    out unless READ_PROSE, but for the top lines of page 1); each box goes to the cell that holds its
    centre (a box straddling cells is split by character position); a cell with ink but no box is
-   recognised from its ink; boxes outside tables become lines and paragraphs (pagegeom);
+   recognised from its ink; boxes outside tables become lines and paragraphs (pagegeom); a page where no
+   grid is found gets its tables from the boxes' positions (word_parts, as the text layer's word_tables),
+   after boxes of several numbers are split at the gaps in their ink and unboxed numbers are read;
 5. number cells: OCR confusions (O/o/〇 → 0, l/I/| → 1 …) are mapped only inside tokens that are
    otherwise digits, and a mapped cell's confidence is capped so that it is reported;
    a cell with ink but no text read gets confidence 0.
@@ -31,7 +33,8 @@ from ..document import Document
 from ..errors import ReadError
 from ..values import NUMERIC_TOKEN
 from .optional import require
-from .pagegeom import BoxCell, Glyph, PageLayout, Part, assemble, cell_text, drop_page_numbers, group_lines
+from .pagegeom import BoxCell, Glyph, Line, PageLayout, Part, assemble, cell_text, drop_page_numbers, group_lines
+from .wordtables import word_tables
 
 OCR_DPI = 200  # PDF pages are rendered at this resolution for OCR (at most; see MIN_OCR_DPI)
 MIN_OCR_DPI = 150  # a page scanned coarser than OCR_DPI is rendered at its own resolution, not under this
@@ -61,6 +64,7 @@ _SEAL_RIM = 200  # under red ink, lifted pixels lighter than this are the seal's
 _RED_MARGIN = 16  # red ink: the red channel this much above green and blue (low: the pink halo of a stroke too)
 _PAPER_SIDE = 15  # pixels around a pixel whose lightest is the paper it lies on (rule_ink)
 _RULE_CONTRAST = 70  # this much darker than that paper is ink, for finding rules
+_RULE_GAP = 2  # pixels missing along a faint rule that are bridged before rules are found (find_grids)
 _SECOND_LOOK = 0.5  # number cells under a seal read with less confidence than this are read again
 _SURE = 0.9  # ...and a second reading this confident replaces the first (still reported, see _under_seal)
 _SEAL_PRINT = 170  # under a lifted seal, print is darker than this; lighter is the seal's own remains
@@ -258,7 +262,124 @@ def read_page(image: Any, page: int, dpi: float) -> PageLayout:
                                  tolerance=max(2.0, 10 * scale)))
     layout.parts.sort(key=lambda p: p.top)
     layout.lines = drop_page_numbers(group_lines(free, gap_factor=1.5), layout.height)
+    if not grids:
+        free = _split_numbers(free, ink, scale)
+        layout.parts, layout.lines = word_parts(page, _word_lines(free, layout.height), free)
+        if layout.parts:
+            extra = _unboxed_numbers(gray, ink, boxes, layout.parts, scale)
+            if extra:  # a lone digit detection missed would shift a row of values by a column
+                free.extend(extra)
+                layout.parts, layout.lines = word_parts(page, _word_lines(free, layout.height), free)
+        _read_missed_words(gray, ink, scale, layout.parts)
     return layout
+
+
+def _unboxed_numbers(gray: Any, ink: Any, boxes: list[tuple[int, int, int, int]], parts: list[Part], scale: float
+                     ) -> list[Glyph]:
+    """Numbers printed in a table without rules that text detection found no box for (a lone thin 0 or 1 on
+    the reduced page): ink blobs of a text line's height in the tables' area, outside every detected box,
+    recognised in one batch; those that read as a number become boxes of their own."""
+    import cv2
+    import numpy as np
+
+    if not boxes:
+        return []
+    size = sorted(b[3] - b[1] for b in boxes)[len(boxes) // 2]
+    rest = ink.copy()
+    for x0, y0, x1, y1 in boxes:
+        rest[max(0, y0 - 3):y1 + 3, max(0, x0 - 3):x1 + 3] = 0
+    area = np.zeros_like(rest)
+    for part in parts:
+        area[int(part.top / scale):int(part.bottom / scale) + 1, int(part.x0 / scale):int(part.x1 / scale) + 1] = 255
+    rest = cv2.bitwise_and(rest, area)
+    joined = cv2.dilate(rest, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, size // 3), 1)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    found = [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:n]
+             if 0.4 * size <= h <= 1.5 * size and w <= 6 * h]
+    pad = max(2, size // 5)
+    height, width = gray.shape
+    found = [(max(0, x0 - pad), max(0, y0 - pad), min(width, x1 + pad), min(height, y1 + pad)) for x0, y0, x1, y1 in found]
+    out = []
+    for (x0, y0, x1, y1), (text, score) in zip(found, recognise(gray, found), strict=True):
+        text, conf = _number_cell(text, score)
+        if text and NUMERIC_TOKEN.match(text):
+            out.append(Glyph(text, x0 * scale, y0 * scale, x1 * scale, y1 * scale, conf))
+    return out
+
+
+def _read_missed_words(gray: Any, ink: Any, scale: float, parts: list[Part]) -> None:
+    """Empty cells of tables without rules that have ink (a lone digit detection missed): the ink's box is
+    recognised, all in one batch; ink that reads as nothing leaves the cell at confidence 0 (unread)."""
+    height, width = gray.shape
+    missed: list[tuple[BoxCell, tuple[int, int, int, int]]] = []
+    for part in parts:
+        for cell in part.cells:
+            if cell.text:
+                continue
+            box = (max(0, int(cell.x0 / scale)), max(0, int(cell.top / scale)),
+                   min(width, int(cell.x1 / scale)), min(height, int(cell.bottom / scale)))
+            if _has_ink(ink, *box) and (found := _ink_box(ink, box)):
+                missed.append((cell, found))
+    for (cell, _), (text, score) in zip(missed, recognise(gray, [m[1] for m in missed]), strict=True):
+        cell.text, cell.confidence = _number_cell(text, score) if text else ("", 0.0)
+
+
+def _word_lines(free: list[Glyph], height: float) -> list[Line]:
+    """Lines of a page without rules; a box over two or more lines' height (a label beside several rows,
+    printed downwards or wrapped) is a line of its own: grouped with the rest it would join the rows beside
+    it into one line."""
+    heights = sorted(g.bottom - g.top for g in free)
+    size = heights[len(heights) // 2] if heights else 0.0
+    tall = [g for g in free if g.bottom - g.top > 1.8 * size]
+    lines = group_lines([g for g in free if g.bottom - g.top <= 1.8 * size], gap_factor=1.5)
+    lines += [Line(g.text.replace("\n", ""), g.x0, g.top, g.x1, g.bottom, g.score) for g in tall]
+    return drop_page_numbers(sorted(lines, key=lambda ln: (ln.top, ln.x0)), height)
+
+
+def _split_numbers(free: list[Glyph], ink: Any, scale: float) -> list[Glyph]:
+    """Boxes holding several numbers (`10 1 0`: detection joins close values) split into one box per number:
+    at the gaps in the box's ink when there are as many pieces of ink as numbers, else by character position."""
+    import numpy as np
+
+    out: list[Glyph] = []
+    for g in free:
+        words = g.text.split()
+        if len(words) < 2 or not all(NUMERIC_TOKEN.match(w) for w in words):
+            out.append(g)
+            continue
+        x0, y0, x1, y1 = int(g.x0 / scale), int(g.top / scale), int(g.x1 / scale) + 1, int(g.bottom / scale) + 1
+        columns = np.flatnonzero(ink[y0:y1, x0:x1].max(axis=0)) if y1 > y0 and x1 > x0 else np.zeros(0, int)
+        gap = max(2, (y1 - y0) // 4)  # wider than the gap between two digits of one number
+        runs = np.split(columns, np.flatnonzero(np.diff(columns) > gap) + 1) if len(columns) else []
+        if len(runs) == len(words):
+            out.extend(Glyph(w, (x0 + int(r[0])) * scale, g.top, (x0 + int(r[-1]) + 1) * scale, g.bottom, g.score)
+                       for w, r in zip(words, runs, strict=True))
+            continue
+        step, at = (g.x1 - g.x0) / max(len(g.text), 1), 0
+        for w in words:
+            at = g.text.index(w, at)
+            out.append(Glyph(w, g.x0 + at * step, g.top, g.x0 + (at + len(w)) * step, g.bottom, g.score))
+            at += len(w)
+    return out
+
+
+def word_parts(page: int, lines: list[Line], free: list[Glyph]) -> tuple[list[Part], list[Line]]:
+    """A page without ruling lines: tables from the positions of the text boxes, as the text-layer path
+    reads them (wordtables.word_tables: rows by the lines that carry numbers, columns by the numbers' positions).
+    Each cell keeps the lowest score of the boxes whose centre it holds (of those it overlaps when it holds
+    none: a row's bottom is cut where the next row begins), and number cells go through the confusion
+    mapping (_number_cell). A cell with text but no box to score it gets confidence 0: never taken unchecked."""
+    parts, rest = word_tables(page, lines, free)
+    for part in parts:
+        for cell in part.cells:
+            scores = [g.score for g in free if g.score is not None and cell.x0 <= g.cx <= cell.x1
+                      and cell.top <= g.cy <= cell.bottom]
+            if not scores:
+                scores = [g.score for g in free if g.score is not None and g.x0 < cell.x1 and cell.x0 < g.x1
+                          and g.top < cell.bottom and cell.top < g.bottom]
+            conf = min(scores) if scores else (0.0 if cell.text.strip() else None)
+            cell.text, cell.confidence = _number_cell(cell.text, conf)
+    return parts, rest
 
 
 def _under_seal(gray: Any, seal: Any, cells: list[tuple[int, int, int, int]], out: list[BoxCell]) -> None:
@@ -640,7 +761,12 @@ def find_grids(ink: Any, seal: Any = None) -> list[list[tuple[int, int, int, int
     import numpy as np
 
     h, w = ink.shape
-    horiz = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 30), 1)))
+    # A faint horizontal rule (a 150-dpi scan, close-set rows) breaks up in the threshold here and there by a
+    # pixel or two; one such gap shortens the run below the opening's length and the rule is lost over a
+    # whole cell (two label cells become one). Gaps of up to _RULE_GAP pixels along a row are closed first.
+    # Not for vertical rules: there, bridged glyph stems of close-set rows would run from rule to rule.
+    bridged = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (_RULE_GAP + 1, 1)))
+    horiz = cv2.morphologyEx(bridged, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(25, w // 30), 1)))
     vert = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, h // 70))))
     if seal is not None:
         horiz, vert = _beyond(horiz, seal), _beyond(vert, seal)

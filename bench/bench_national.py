@@ -6,7 +6,8 @@
 2. Runs `zfxxgk check -j J --jsonl` over them (a child process, files on disk, the whole process counted)
    and prints reports per second, the parent's and the largest worker's peak memory (VmHWM / ru_maxrss),
    and the CPU time per report of the parent and of the workers (what a busy machine inflates least);
-   with `--compare`, also `-j 1`, the speed-up and whether the sorted lines are identical.
+   with `--compare`, also `-j 1`, the speed-up and whether the sorted lines are identical; `--repeat R`
+   runs them R times alternately and prints the medians (the VM's speed drifts from run to run).
 3. Runs `zfxxgk ingest -j J` into a new SQLite store.
 4. The time per form: `check -j J` over each form's files alone, reports per second.
 
@@ -20,6 +21,7 @@ import argparse
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -142,6 +144,7 @@ def main() -> None:
     parser.add_argument("--forms", default=",".join(MIX))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--compare", action="store_true", help="also -j 1, and compare the lines")
+    parser.add_argument("--repeat", type=int, default=1, help="check runs (with --compare: pairs), and their median")
     parser.add_argument("--no-ingest", action="store_true")
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
     parser.add_argument("--src", type=Path, help="run the commands from this source tree (to compare versions)")
@@ -159,18 +162,26 @@ def main() -> None:
     total = sum(len(v) for v in files.values())
     print(f"{total} reports ({', '.join(f'{f} {len(v)}' for f, v in files.items())}) in {work}, "
           f"generated in {time.perf_counter() - start:.0f} s")
-    load = os.getloadavg()
-    out = work / f"j{args.jobs}.jsonl"
-    two = run(["check", "-j", str(args.jobs), "--jsonl", str(out), str(data)])
-    print(f"check -j {args.jobs}: {total / two.secs:.0f} reports/s ({two.secs:.1f} s, exit {two.code}); peak memory: "
-          f"parent {two.parent} MB, largest worker {two.kids} MB; {two.cpu(total)}; "
-          f"load average before {load[0]:.2f} on {os.cpu_count()} cores")
-    if args.compare:
-        one = work / "j1.jsonl"
-        single = run(["check", "-j", "1", "--jsonl", str(one), str(data)])
-        same = sorted(one.read_text("utf-8").splitlines()) == sorted(out.read_text("utf-8").splitlines())
-        print(f"check -j 1: {total / single.secs:.0f} reports/s ({single.secs:.1f} s, parent {single.parent} MB); "
-              f"speed-up {single.secs / two.secs:.2f}x; sorted lines identical: {same}")
+    out, one = work / f"j{args.jobs}.jsonl", work / "j1.jsonl"
+    rates: list[float] = []
+    ratios: list[float] = []
+    for _ in range(args.repeat):  # -j J and -j 1 alternately: this VM's speed drifts by ±10 % from run to run
+        load = os.getloadavg()
+        two = run(["check", "-j", str(args.jobs), "--jsonl", str(out), str(data)])
+        rates.append(total / two.secs)
+        print(f"check -j {args.jobs}: {total / two.secs:.0f} reports/s ({two.secs:.1f} s, exit {two.code}); peak memory: "
+              f"parent {two.parent} MB, largest worker {two.kids} MB; {two.cpu(total)}; "
+              f"load average before {load[0]:.2f} on {os.cpu_count()} cores")
+        if args.compare:
+            single = run(["check", "-j", "1", "--jsonl", str(one), str(data)])
+            same = sorted(one.read_text("utf-8").splitlines()) == sorted(out.read_text("utf-8").splitlines())
+            ratios.append(single.secs / two.secs)
+            print(f"check -j 1: {total / single.secs:.0f} reports/s ({single.secs:.1f} s, parent {single.parent} MB); "
+                  f"speed-up {single.secs / two.secs:.2f}x; sorted lines identical: {same}")
+    if args.repeat > 1:
+        print(f"check -j {args.jobs} over {args.repeat} runs: median {statistics.median(rates):.0f} reports/s "
+              f"(least {min(rates):.0f}, most {max(rates):.0f})"
+              + (f"; speed-up median {statistics.median(ratios):.2f}x" if ratios else ""))
     if not args.no_ingest:
         db = work / "store.db"
         db.unlink(missing_ok=True)

@@ -39,6 +39,7 @@ _BLOCK_TAGS = frozenset({"p", "div", "section", "article", "header", "footer", "
                          "tr", "td", "th", "thead", "tbody", "tfoot"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _MAX_SPAN = 1000
+_DIGITS = re.compile(r"\d+")
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -143,7 +144,8 @@ class _Walker:
             for _ in row:
                 self._count()
         nested = [t for row in rows for cell in row for t in _own_tables(cell, depth)]
-        widths = [sum(_span(c, "colspan") for c in row) for row in rows]
+        attrs = [[c.attributes for c in row] for row in rows]  # a new dict each call: asked once a cell
+        widths = [sum(_span(a.get("colspan")) for a in row) for row in attrs]
         single = sum(len(row) for row in rows) == 1
         if single or (nested and max(widths, default=0) <= 2):
             for row in rows:  # a layout frame: its cells are body content
@@ -152,8 +154,8 @@ class _Walker:
                     self.flush()
             return
         # Spans are clamped to the table; their area is counted before any grid position is stored.
-        spans = [[(min(_span(c, "rowspan", zero_means=len(rows) - r), len(rows) - r), _span(c, "colspan")) for c in row]
-                 for r, row in enumerate(rows)]
+        spans = [[(min(_span(a.get("rowspan"), zero_means=len(rows) - r), len(rows) - r), _span(a.get("colspan")))
+                  for a in row] for r, row in enumerate(attrs)]
         self.span_area += sum(rs * cs for row in spans for rs, cs in row)
         if self.span_area > MAX_SPAN_AREA:
             raise ReadError("table_too_large", cells=self.span_area, limit=MAX_SPAN_AREA)
@@ -206,9 +208,11 @@ def _deeper(depth: int) -> None:
         raise ReadError("too_deep", limit=MAX_NESTING)
 
 
-def _span(cell: Any, name: str, zero_means: int = 1) -> int:
-    raw = (cell.attributes.get(name) or "1").strip()
-    digits = re.match(r"\d+", raw)
+def _span(raw: str | None, zero_means: int = 1) -> int:
+    """A rowspan or colspan attribute's value: its leading digits, 1 without any, clamped (0: to the end)."""
+    if raw is None or raw == "1":
+        return 1
+    digits = _DIGITS.match(raw.strip())
     if not digits:
         return 1
     value = int(digits.group(0))

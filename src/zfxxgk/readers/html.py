@@ -228,6 +228,9 @@ def _hidden(node: Any) -> bool:
 
 def cell_text(cell: Any, depth: int = 0) -> str:
     """A cell's text: block children and <br> become line breaks; nested tables are excluded."""
+    first = cell.first_child
+    if first is not None and first.next is None and first.tag == "-text":  # most cells: one piece of text
+        return _HTML_WS.sub(" ", first.text_content or "").strip(" \t\r\n\f")
     lines: list[str] = []
     current: list[str] = []
 

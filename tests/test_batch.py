@@ -103,6 +103,13 @@ def test_the_pool_gives_every_task_once_with_faults_between() -> None:
     assert got == {**{n: n * n for n in range(10) if n != 3}, 3: Fault("crashed", {"exit": 7})}
 
 
+def test_the_pool_takes_a_time_limit_of_any_size() -> None:
+    for seconds in (float("inf"), 1e12):  # `--timeout inf` is a float typer accepts; poll takes a C int of ms
+        pool: Pool[int, object] = Pool(lambda n: n + 1, lambda n, why: why, jobs=2, limits=Limits(seconds, None))
+        with hang_guard(60):
+            assert dict(pool.run(range(5))) == {n: n + 1 for n in range(5)}
+
+
 # ------------------------------------------------------------------ --resume
 def test_resume_reads_compact_lines_and_those_of_earlier_versions(tmp_path: Path) -> None:
     sha = "ab" * 32

@@ -168,7 +168,8 @@ class Pool(Generic[T, R]):
                 if not busy:
                     return
                 timeout = max(0.0, min(w.since + self.limits.seconds for w in busy) - time.monotonic())
-                fired = {fd for fd, _ in poller.poll(math.ceil(timeout * 1000))}
+                # At most an hour a wait (the loop looks again): poll takes milliseconds as a C int, and --timeout inf.
+                fired = {fd for fd, _ in poller.poll(math.ceil(min(timeout, 3600.0) * 1000))}
                 for i, w in enumerate(workers):
                     if not w.chunk:
                         if w.proc.sentinel in fired:  # an idle worker died (killed from outside): a new one

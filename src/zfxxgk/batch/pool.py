@@ -19,7 +19,7 @@ import select
 import signal
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -107,7 +107,7 @@ class Pool(Generic[T, R]):
         self.work, self.fault, self.limits, self.chunk = work, fault, limits, chunk
         self.jobs = max(1, jobs)
 
-    def run(self, tasks: Iterable[T], ordered: bool = False) -> Iterator[tuple[T, R]]:
+    def run(self, tasks: Iterable[T], ordered: bool = False) -> Generator[tuple[T, R], None, None]:
         """Tasks are taken from `tasks` as workers get free, so a generator of large tasks stays lazy.
 
         ordered: yield in task order, taking at most a window of tasks beyond the oldest unfinished one.

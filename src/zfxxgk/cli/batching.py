@@ -137,10 +137,10 @@ def ingest_on_dask(address: str, files: list[Path], limit: int, jobs: int, limit
         return list(items([file], lambda p: [p], limit))
 
     def work(file: Path) -> list[tuple[Item, Report | None]]:
-        return [(_bare(item), parse_item(item) if item.data is not None else None) for item in inputs(file)]
+        return [(item.bare(), parse_item(item) if item.data is not None else None) for item in inputs(file)]
 
     def fault(file: Path, why: Fault) -> list[tuple[Item, Report | None]]:
-        return [(_bare(item), Report(source=item.name, sha256=item.sha256, error=fault_problem(why)))
+        return [(item.bare(), Report(source=item.name, sha256=item.sha256, error=fault_problem(why)))
                 for item in inputs(file)]
 
     for results in run_on_dask(address, files, work, fault, jobs, limits, ordered=True):
@@ -148,8 +148,3 @@ def ingest_on_dask(address: str, files: list[Path], limit: int, jobs: int, limit
             advance()
         for n, (item, report) in enumerate(results):
             yield item, None if report is None or known(item.sha256) else report, n == len(results) - 1
-
-
-def _bare(item: Item) -> Item:
-    """An input without its bytes (what the store needs of it once it is parsed)."""
-    return type(item)(item.name, item.size, item.sha256, None, item.problem)

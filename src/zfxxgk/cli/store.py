@@ -130,7 +130,7 @@ def ingest_files(store: Store, files: list[Path], limit: int, body: str | None, 
 
     In the workers a file that hangs, crashes its worker or exhausts its memory is stored as unreadable.
     """
-    from ..store import Item, items
+    from ..store import items
     from ..store.core import parse_item
 
     if jobs <= 0 and dask is None:
@@ -148,7 +148,7 @@ def ingest_files(store: Store, files: list[Path], limit: int, body: str | None, 
                 advance()
             for n, item in enumerate(entries):
                 known = store.known(item.sha256) is not None
-                yield (Item(item.name, item.size, item.sha256, None, item.problem) if known else item), \
+                yield (item.bare() if known else item), \
                     n == len(entries) - 1
 
     def fault(task: tuple[Item, bool], why: Fault) -> Report | None:
@@ -167,7 +167,7 @@ def ingest_files(store: Store, files: list[Path], limit: int, body: str | None, 
             return
         for (item, last_of_file), report in pool.run(tasks(), ordered=True):
             ends.append(last_of_file)
-            yield Item(item.name, item.size, item.sha256, None, item.problem), report
+            yield item.bare(), report
 
     # Stored in order, BATCH reports per transaction (Store.ingest_parsed), not one transaction each.
     for result in store.ingest_parsed(parsed(), body=body, year=year):

@@ -11,11 +11,13 @@ import io
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..i18n import MESSAGES, t
 from ..templates import FORMATS, TABLE_KEYS, table_name
 from .layout import Grid, Role, Slot, grid
 from .render_docx import BODY_FONT, HEADING_FONT, TABLE_FONT, TITLE_FONT, _paragraph, _run
 
-# The notice's words: the .docx is written in the language the reviewer chose, as the page is.
+# The notice's words, in the message catalogue as notice.*: the .docx is written in the language the reviewer chose,
+# as the page is.
 WORDS: dict[str, dict[str, str]] = {
     "heading": {"zh": "关于《{title}》的整改意见", "en": "Corrections required: {title}"},
     "to": {"zh": "{body}：", "en": "To {body}:"},
@@ -43,9 +45,11 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+MESSAGES.update({f"notice.{key}": texts for key, texts in WORDS.items()})
+
+
 def word(key: str, lang: str, **args: object) -> str:
-    texts = WORDS[key]
-    return (texts.get(lang) or texts["zh"]).format(**args)
+    return t(f"notice.{key}", lang, **args)
 
 
 @dataclass(frozen=True, slots=True)

@@ -414,6 +414,8 @@ def _one_value_a_line(text: str, whole: int) -> list[list[str]] | None:
     best: list[list[str]] | None = None
     for fmt in FORMATS.values():
         template = fmt.tables["t3"]
+        if whole >= len(template.rows):
+            continue  # the scan read every row already: no reading here could be kept (and the search is costly)
         grids = grid_readings(values, template, _anchors(text, template))
         if not grids:
             continue

@@ -38,6 +38,11 @@ YOY_PREFIX = "YOY-"
 BATCH = 200  # reports per transaction when a batch is ingested (Store.ingest_parsed)
 
 
+
+def writing(engine: Engine) -> Any:
+    """A write transaction (on SQLite it takes the write lock at once, waiting its turn up to the timeout)."""
+    return engine.execution_options(immediate=True).begin()
+
 class StoreError(Exception):
     """The store cannot do what was asked; the message (i18n `store.<key>`) says why and what to do."""
 
@@ -197,8 +202,7 @@ class Store:
             raise self.connect_error(exc) from None
 
     def writing(self) -> Any:
-        """A write transaction (on SQLite it takes the write lock at once, waiting up to the timeout)."""
-        return self.engine.execution_options(immediate=True).begin()
+        return writing(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -362,7 +366,7 @@ class Store:
                 with self.writing() as conn:
                     return self._store_in(conn, report, name, size, body, m, match_status, options, check)
             except IntegrityError as exc:
-                self._body_ids.clear()
+                self._forget()  # what the rolled-back transaction made (bodies, names, aliases) is gone
                 existing = self.known(report.sha256 or "")
                 if existing is not None:  # another process stored this file meanwhile
                     return self._duplicate(existing, Item(name, size, report.sha256 or ""), None, None, options)

@@ -25,6 +25,10 @@ class Item:
     data: bytes | None = None
     problem: Problem | None = None
 
+    def bare(self) -> Item:
+        """The input without its bytes (what the store needs of it once it is parsed elsewhere)."""
+        return Item(self.name, self.size, self.sha256, None, self.problem)
+
 
 def _item(name: str, data: bytes) -> Item:
     return Item(name, len(data), hashlib.sha256(data).hexdigest(), data)

@@ -67,7 +67,7 @@ class Scope:
         out: dict[str, Decimal | None] = {}
         for name, (top, bottom) in RATES.items():
             den = self.total(bottom)
-            out[name] = (Decimal(self.total(top)) / Decimal(den)).quantize(Decimal("0.0001")) if den else None
+            out[name] = rate(self.total(top), den)
         return out
 
     def totals(self) -> dict[str, Number]:
@@ -198,12 +198,17 @@ def table_rows(result: RegionStats) -> tuple[list[str], list[dict[str, Any]]]:
     for scope_name, s in (("region", result.region), *(("child", c) for c in result.children)):
         row: dict[str, Any] = {"scope": scope_name, "code": s.code, "name": s.name, "level": s.level,
                                "year": result.year, "reports": s.reports}
-        row.update({k: _plain(v) for k, v in s.totals().items()})
+        row.update({k: plain(v) for k, v in s.totals().items()})
         row.update({k: float(v) if v is not None else None for k, v in s.rates().items()})
-        row.update({cid: _plain(s.sums.get(cid, 0)) for cid in ids})
+        row.update({cid: plain(s.sums.get(cid, 0)) for cid in ids})
         rows.append(row)
     return columns, rows
 
 
-def _plain(v: Number) -> int | float:
+def plain(v: Number) -> int | float:
     return v if isinstance(v, int) else float(v)
+
+
+def rate(n: Number, of: Number) -> Decimal | None:
+    """A derived rate: 4 decimals, none without a denominator."""
+    return (Decimal(n) / Decimal(of)).quantize(Decimal("0.0001")) if of else None

@@ -50,13 +50,17 @@ def jobs_of(user: User) -> ColumnElement[bool]:
     return true() if user.role == "admin" else jobs.c.user_id == user.id
 
 
+_WITHOUT_RECORD = [c for c in reports.c if c.name != "record"]
+
+
 def not_found() -> HTTPException:
     return HTTPException(status_code=404)
 
 
 def visible_report(conn: Connection, user: User, report_id: int) -> Any:
-    """The report's row, or 404 when it does not exist or is not the user's to see."""
-    row = conn.execute(select(reports).where(reports.c.id == report_id, reports_of(user))).first()
+    """The report's row (without its packed record, which callers read through the store's unpacking), or 404 when
+    it does not exist or is not the user's to see."""
+    row = conn.execute(select(*_WITHOUT_RECORD).where(reports.c.id == report_id, reports_of(user))).first()
     if row is None:
         raise not_found()
     return row

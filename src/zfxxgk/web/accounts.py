@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from ..store.core import writing
 from ..store.schema import api_tokens, bodies, login_failures, regions, sessions, users
 
 ROLES = ("admin", "reviewer", "submitter")
@@ -213,7 +214,7 @@ def token_user(engine: Engine, token: str) -> User | None:
         return None
     moment = now()
     if row.last_used_at is None or _aware(row.last_used_at) < moment - timedelta(minutes=1):
-        with engine.execution_options(immediate=True).begin() as conn:
+        with writing(engine) as conn:
             conn.execute(update(api_tokens).where(api_tokens.c.id == row.token_id).values(last_used_at=moment))
     return _user(row)
 

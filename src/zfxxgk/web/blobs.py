@@ -14,7 +14,7 @@ from ..store.schema import blobs
 def put(conn: Connection, data: bytes) -> str:
     """Keep the bytes once; their sha256."""
     sha = hashlib.sha256(data).hexdigest()
-    if conn.execute(select(blobs.c.sha256).where(blobs.c.sha256 == sha)).first() is None:
+    if not kept(conn, sha):
         conn.execute(insert(blobs).values(sha256=sha, size=len(data), data=data))
     return sha
 

@@ -21,6 +21,7 @@ from fastapi import HTTPException
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
+from ..store.core import writing
 from ..store.schema import decisions, findings, reports
 from .access import may_review, visible_report
 from .accounts import User
@@ -44,7 +45,7 @@ def decide(engine: Engine, user: User, report_id: int, action: str, finding_ids:
     """
     if action not in ACTIONS:
         raise HTTPException(status_code=400, detail=f"action: {action}")
-    with engine.execution_options(immediate=True).begin() as conn:
+    with writing(engine) as conn:
         row = visible_report(conn, user, report_id)
         if not may_review(user):
             raise HTTPException(status_code=403)
@@ -125,10 +126,5 @@ def state_of(conn: Connection, report_id: int | None) -> str:
     return states_of(conn, [report_id]).get(report_id, "missing")
 
 
-def history(conn: Connection, report_id: int) -> list[Any]:
-    """Every decision on a report, oldest first (for the report page's timeline)."""
-    return list(conn.execute(select(decisions).where(decisions.c.report_id == report_id).order_by(decisions.c.id)))
-
-
-__all__ = ["ACTIONS", "STATES", "decide", "decision_column", "history", "latest_decisions", "listeners",
+__all__ = ["ACTIONS", "STATES", "decide", "decision_column", "latest_decisions", "listeners",
            "open_errors_column", "state", "state_of", "states_of"]

@@ -8,9 +8,11 @@ needs none, as a browser never sends it by itself.
 
 from __future__ import annotations
 
+import re
 import secrets
 from importlib import resources
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
@@ -134,3 +136,16 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     if request.query_params.get("lang") in ("zh", "en"):
         response.set_cookie(LANG_COOKIE, language, samesite="lax", httponly=True)
     return response
+
+
+_UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+def file_stem(text: str, default: str = "") -> str:
+    """Text made a file name's stem: separators, characters Windows refuses and spaces become `_`."""
+    return _UNSAFE_IN_NAME.sub("_", text).strip("_") or default
+
+
+def attachment(name: str, fallback: str) -> dict[str, str]:
+    """The headers of a download: an ASCII name for old clients and the real name, UTF-8 (RFC 6266)."""
+    return {"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"}

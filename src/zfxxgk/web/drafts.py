@@ -9,7 +9,6 @@ reads it back like an upload and stores it as the body's report for the year (a 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -177,8 +176,8 @@ def check(data: dict[str, Any], previous: Report | None, lang: str = "zh") -> di
 def unfilled(data: dict[str, Any]) -> list[str]:
     """The cells that are blank or not a number of their column: a report is not submitted with them, since its
     .docx would have to print something the clerk did not write."""
-    return [cid for cid, cell in typed(data).items() if cell.kind is not Kind.NUMBER or cid in {
-        p["cells"][0] for p in build(data).problems}]
+    bad = {p["cells"][0] for p in build(data).problems}
+    return [cid for cid, cell in typed(data).items() if cell.kind is not Kind.NUMBER or cid in bad]
 
 
 def file_name(body: str, year: int) -> str:
@@ -210,16 +209,13 @@ def submit(store: Store, body_id: int, body: str, user_id: int, data: dict[str, 
     The stored report is the official .docx read back like an upload, and the .docx is kept in blobs, so the
     report page shows and offers the very file the office receives.
     """
-    from ..store.core import parse_item
     from . import blobs
 
     content = as_docx(build(data).report)
     name = file_name(body, int(data["year"]))
-    item = Item(name, len(content), hashlib.sha256(content).hexdigest(), content)
-    report = parse_item(item)
     with store.engine.begin() as conn:
-        blobs.put(conn, content)
-    done = store.store(report, name, len(content), body=body, year=int(data["year"]))
+        sha = blobs.put(conn, content)
+    done = store.ingest(Item(name, len(content), sha, content), body=body, year=int(data["year"]))
     with store.engine.begin() as conn:
         draft_id = save(conn, body_id, user_id, data)
         conn.execute(update(drafts).where(drafts.c.id == draft_id).values(report_id=done.report_id))

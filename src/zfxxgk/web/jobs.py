@@ -16,10 +16,12 @@ readers are imported, so a new pool costs a fork, not the imports.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import secrets
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +33,7 @@ from ..batch import DEFAULT_MEMORY_MB, Fault, Limits, Pool, fault_problem
 from ..i18n import t
 from ..report import Report
 from ..store import Store
-from ..store.core import parse_item
+from ..store.core import parse_item, writing
 from ..store.schema import bodies, jobs, reports
 from ..store.sources import Item
 from . import blobs
@@ -61,11 +63,6 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def _writing(engine: Engine) -> Any:
-    """A write transaction that takes SQLite's write lock at once (it waits its turn rather than failing)."""
-    return engine.execution_options(immediate=True).begin()
-
-
 def enqueue(engine: Engine, user: User, files: list[tuple[str, bytes]],
             refused: Iterable[tuple[str, str, dict[str, Any]]] = ()) -> str:
     """Keep the files' bytes and queue one job per file; the batch id that groups them.
@@ -75,7 +72,7 @@ def enqueue(engine: Engine, user: User, files: list[tuple[str, bytes]],
     """
     batch = secrets.token_hex(8)
     at = now()
-    with _writing(engine) as conn:
+    with writing(engine) as conn:
         for name, data in files:
             sha = blobs.put(conn, data)
             conn.execute(insert(jobs).values(user_id=user.id, body_id=user.body_id, batch=batch, name=name, sha256=sha,
@@ -97,7 +94,7 @@ def error_message(error: dict[str, Any] | None, lang: str) -> str | None:
 
 def requeue(engine: Engine) -> int:
     """Jobs a previous process left running go back to the queue; how many."""
-    with _writing(engine) as conn:
+    with writing(engine) as conn:
         return conn.execute(update(jobs).where(jobs.c.state == "running").values(state="queued", started_at=None)).rowcount
 
 
@@ -153,18 +150,16 @@ class JobRunner:
     # ------------------------------------------------------------------ work
     def run_pending(self) -> int:
         """Parse and store every queued job (and those queued meanwhile); how many were finished."""
+        first = None if self._stop.is_set() else self._claim()
+        if first is None:  # nothing queued: no worker processes are started (this runs every poll)
+            return 0
         limits = Limits(seconds=self.settings.job_timeout, memory_mb=DEFAULT_MEMORY_MB)
         pool: Pool[Task, Report | Fault] = Pool(_parse, _faulted, self.settings.workers, limits, chunk=1)
         finished = 0
-        results = pool.run(self._claims())
-        try:
+        with closing(pool.run(itertools.chain((first,), self._claims()))) as results:  # closing stops the workers
             for task, result in results:
                 self._finish(task, result)
                 finished += 1
-        finally:
-            close = getattr(results, "close", None)  # a generator: closing it stops the pool's workers
-            if close is not None:
-                close()
         return finished
 
     def _claims(self) -> Iterator[Task]:
@@ -183,7 +178,7 @@ class JobRunner:
                                    .where(jobs.c.state == "queued").order_by(jobs.c.id).limit(1)).first()
             if row is None:
                 return None
-            with _writing(engine) as conn:
+            with writing(engine) as conn:
                 taken = conn.execute(update(jobs).where(jobs.c.id == row.id, jobs.c.state == "queued").values(
                     state="running", started_at=now(), attempts=jobs.c.attempts + 1)).rowcount
             if not taken:  # another process took it a moment ago
@@ -202,13 +197,14 @@ class JobRunner:
             return
         try:
             body = self._body_name(task.body_id)
-            done = self.store.store(result, task.name, task.size, body=body)
+            # As `zfxxgk ingest` stores it: runs of digits left unread are read again with last year's report.
+            done = self.store.ingest(Item(task.name, task.size, task.sha256, task.data), body=body, parsed=result)
         except Exception as exc:  # a store error fails this job only
             log.exception("storing job %s", task.job_id)
             self._fail(task.job_id, {"code": "worker_error", "args": {"kind": type(exc).__name__,
                                                                       "reason": str(exc)[:300]}})
             return
-        with _writing(self.store.engine) as conn:
+        with writing(self.store.engine) as conn:
             conn.execute(update(jobs).where(jobs.c.id == task.job_id, jobs.c.state == "running").values(
                 state="done", report_id=done.report_id, outcome=done.status, error=None, finished_at=now()))
         if done.status == "revision":  # a re-submission: the reviewers of the body's region hear of it
@@ -218,7 +214,7 @@ class JobRunner:
                 log.exception("notifying the re-submission of report %s", done.report_id)
 
     def _fail(self, job_id: int, error: dict[str, Any]) -> None:
-        with _writing(self.store.engine) as conn:
+        with writing(self.store.engine) as conn:
             conn.execute(update(jobs).where(jobs.c.id == job_id, jobs.c.state == "running").values(
                 state="failed", error=error, finished_at=now()))
 

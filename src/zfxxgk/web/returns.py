@@ -22,6 +22,7 @@ from ..messages import rule_texts
 from ..outputs.notice_docx import Notice, NoticeCell, NoticeItem, position
 from ..report import Finding
 from ..rules.structure import deadline_of
+from ..store.core import writing
 from ..store.schema import bodies, cells, decisions, findings, notifications, regions, reports, users
 from ..templates import FORMATS
 from ..values import format_number
@@ -90,9 +91,7 @@ def _on_decision(conn: Connection, user: User, row: Any, action: str, decision_i
     notify(conn, submitters_of(conn, row.body_id), "returned" if action == "return" else "passed", row.id, args)
 
 
-if not any(getattr(f, "__module__", None) == __name__ and getattr(f, "__name__", "") == "_on_decision"
-           for f in decisions_module.listeners):  # once, even if this module is loaded again
-    decisions_module.listeners.append(_on_decision)
+decisions_module.listeners.append(_on_decision)
 
 
 # ------------------------------------------------------------------ re-submissions
@@ -124,7 +123,7 @@ def after_store(engine: Engine, report_id: int) -> int:
     writes, so on SQLite it takes the write lock first (BEGIN IMMEDIATE waits its turn; a deferred transaction
     racing another would fail at once with "database is locked").
     """
-    with engine.execution_options(immediate=True).begin() as conn:
+    with writing(engine) as conn:
         return _after_store(conn, report_id)
 
 

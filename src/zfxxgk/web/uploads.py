@@ -99,8 +99,6 @@ def read_uploads(uploads: Iterable[UploadLike], settings: Settings) -> Upload:
             _expand(name, data, settings, out)
         else:
             _add(out, name, data, settings)
-    if len(out.files) > settings.max_files:
-        raise UploadRefused(413, "web.upload.too_many", limit=settings.max_files)
     if not out.files and not out.refused:
         raise UploadRefused(400, "web.upload.nothing")
     return out

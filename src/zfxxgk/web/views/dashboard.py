@@ -17,12 +17,12 @@ import re
 import threading
 import weakref
 from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ...i18n import t
 from ...store.schema import bodies, cells, findings, reports
-from ...store.stats import RATES
+from ...store.stats import RATES, plain, rate
 from ...templates.names import find_row, group_name, row_name
 from ..access import bodies_of, region_subtree
 from ..accounts import User
@@ -49,6 +49,7 @@ from .board import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 WARM_LIMIT = 50_000  # reports whose facts a starting server reads in the background, newest years first
 
 
@@ -138,6 +139,21 @@ class Dates:
     uploaded: date | None  # the day it was stored, in China
 
 
+class _Known(dict[int, T]):
+    """One kind of fact by report id, read once and kept, behind its own lock."""
+
+    def __init__(self, load: Callable[[Connection, list[int]], dict[int, T]]) -> None:
+        super().__init__()
+        self.load, self.lock = load, threading.Lock()
+
+    def read(self, conn: Connection, ids: list[int]) -> dict[int, T]:
+        with self.lock:
+            missing = [i for i in ids if i not in self]
+            for start in range(0, len(missing), 900):
+                self.update(self.load(conn, missing[start:start + 900]))
+            return {i: self[i] for i in ids if i in self}
+
+
 class Facts:
     """Per database, the facts of every report asked for so far: a report is read once per process, so a dashboard
     over 10,000 reports reads only the reports stored since the last one (a report's id is never reused for other
@@ -145,23 +161,8 @@ class Facts:
     requests arrive together and the dates cost a read of each record's start, the sums none."""
 
     def __init__(self) -> None:
-        self.locks = {"sums": threading.Lock(), "dates": threading.Lock()}
-        self.sums: dict[int, Sums] = {}
-        self.dates: dict[int, Dates] = {}
-
-    def get_sums(self, conn: Connection, ids: list[int]) -> dict[int, Sums]:
-        with self.locks["sums"]:
-            missing = [i for i in ids if i not in self.sums]
-            for start in range(0, len(missing), 900):
-                self.sums.update(_load_sums(conn, missing[start:start + 900]))
-            return {i: self.sums[i] for i in ids if i in self.sums}
-
-    def get_dates(self, conn: Connection, ids: list[int]) -> dict[int, Dates]:
-        with self.locks["dates"]:
-            missing = [i for i in ids if i not in self.dates]
-            for start in range(0, len(missing), 900):
-                self.dates.update(_load_dates(conn, missing[start:start + 900]))
-            return {i: self.dates[i] for i in ids if i in self.dates}
+        self.sums = _Known(_load_sums)
+        self.dates = _Known(_load_dates)
 
 
 _FACTS: weakref.WeakKeyDictionary[Engine, Facts] = weakref.WeakKeyDictionary()
@@ -190,8 +191,8 @@ def warm(eng: Engine, stop: threading.Event | None = None, limit: int = WARM_LIM
                 if stop is not None and stop.is_set():
                     return start
                 chunk = rows[start:start + 900]
-                known.get_sums(conn, [rid for rid, current in chunk if current])
-                known.get_dates(conn, [rid for rid, _current in chunk])
+                known.sums.read(conn, [rid for rid, current in chunk if current])
+                known.dates.read(conn, [rid for rid, _current in chunk])
             return len(rows)
     except Exception:  # a closed or locked store: nothing is lost but time
         log.debug("reading the dashboard's facts at start failed", exc_info=True)
@@ -264,7 +265,7 @@ def _sums(conn: Connection, user: User, region: str, years: list[int]) -> tuple[
     """Exact sums per year of SERIES, and the number of reports summed, as stats.py sums them: current readable
     reports that are not a region's summary."""
     rows = [r for r in _reports(conn, user, region, years) if r[3]]
-    known = facts(conn).get_sums(conn, [r[0] for r in rows])
+    known = facts(conn).sums.read(conn, [r[0] for r in rows])
     sums: dict[int, dict[str, Any]] = defaultdict(lambda: defaultdict(int))
     counted: dict[int, int] = defaultdict(int)
     for rid, _body_id, year, _cur in rows:
@@ -284,18 +285,9 @@ def _number(value: Any) -> Any:
     return value if value is not None else 0
 
 
-def _rate(n: Any, of: Any) -> float | None:
-    """As `stats.Scope.rates`: 4 decimals, none without a denominator."""
-    return float((Decimal(n) / Decimal(of)).quantize(Decimal("0.0001"))) if of else None
-
-
-def _plain(value: Any) -> int | float:
-    return value if isinstance(value, int) else float(value)
-
-
 def applications(conn: Connection, user: User, region: str, years: list[int]) -> dict[str, Any]:
     sums, counted = _sums(conn, user, region, years)
-    rows = [[y, counted.get(y, 0), *(_plain(sums.get(y, {}).get(name, 0)) for name in APPLICATIONS)] for y in years]
+    rows = [[y, counted.get(y, 0), *(plain(sums.get(y, {}).get(name, 0)) for name in APPLICATIONS)] for y in years]
     return {"columns": ["year", "reports", *APPLICATIONS], "rows": rows}
 
 
@@ -307,7 +299,7 @@ def corrections(conn: Connection, user: User, region: str, years: list[int]) -> 
         row: list[Any] = [y]
         for name in CORRECTIONS:
             n, of = sums.get(y, {}).get(f"{name}_n", 0), sums.get(y, {}).get(f"{name}_of", 0)
-            row += [_rate(n, of), _plain(n), _plain(of)]
+            row += [None if (r := rate(n, of)) is None else float(r), plain(n), plain(of)]
         rows.append(row)
     columns = ["year", *(f"{name}{part}" for name in CORRECTIONS for part in ("", "_n", "_of"))]
     return {"columns": columns, "rows": rows}
@@ -328,7 +320,7 @@ def submissions(conn: Connection, user: User, region: str, years: list[int]) -> 
     """Per year: bodies expected (in the region now), reports submitted, late (as the board judges), missing."""
     expected = int(conn.execute(select(func.count()).select_from(_scope(user, region).subquery())).scalar_one())
     rows = _reports(conn, user, region, years)
-    known = facts(conn).get_dates(conn, [r[0] for r in rows])
+    known = facts(conn).dates.read(conn, [r[0] for r in rows])
     first: dict[tuple[int, int], date] = {}  # the first upload of a body's report on a year, as the board has it
     for rid, body_id, year, _cur in rows:
         fact = known.get(rid)

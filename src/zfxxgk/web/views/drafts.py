@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from datetime import datetime
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -26,7 +25,7 @@ from ...templates import FORMATS, cell_name
 from .. import drafts as logic
 from ..access import bodies_of, not_found
 from ..accounts import User
-from ..deps import YearPath, YearQuery, engine, lang, page_user, render, store, writer
+from ..deps import YearPath, YearQuery, attachment, engine, lang, page_user, render, store, writer
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,12 +76,14 @@ def _last(request: Request, body_id: int, year: int) -> Report | None:
     return store(request).current(body_id, year - 1)
 
 
-def _data(conn: Connection, request: Request, body: Any, year: int) -> tuple[dict[str, Any], Any]:
-    """The saved draft's data, or a new one pre-filled from last year's report; and the saved row (or None)."""
+def _data(conn: Connection, request: Request, body: Any, year: int, last: Report | None = None
+          ) -> tuple[dict[str, Any], Any]:
+    """The saved draft's data, or a new one pre-filled from last year's report (`last`, when the caller has it
+    already); and the saved row (or None)."""
     row = logic.load(conn, body.id, year)
     if row is not None:
         return row.data, row
-    return logic.prefilled(body.name, year, _last(request, body.id, year)), None
+    return logic.prefilled(body.name, year, last if last is not None else _last(request, body.id, year)), None
 
 
 async def _form_input(request: Request, body: Any, year: int) -> dict[str, Any]:
@@ -122,8 +123,7 @@ def draft_docx(request: Request, year: YearPath, user: Annotated[User, Depends(p
     content = logic.as_docx(logic.build(data).report)
     name = logic.file_name(body.name, year)
     return Response(content, media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"Content-Disposition": f"attachment; filename=\"report-{year}.docx\"; "
-                                                    f"filename*=UTF-8''{quote(name)}"})
+                    headers=attachment(name, f"report-{year}.docx"))
 
 
 @router.get("/drafts/{year}")
@@ -138,9 +138,9 @@ def _page(request: Request, year: int, user: User, body_id: int | None, error: s
     language = lang(request)
     with engine(request).connect() as conn:
         body = _body(conn, user, body_id)
-        data, row = _data(conn, request, body, year)
-    last = _last(request, body.id, year)
-    fresh = logic.prefilled(body.name, year, last) if last is not None else None
+        last = _last(request, body.id, year)
+        data, row = _data(conn, request, body, year, last)
+    fresh = (data if row is None else logic.prefilled(body.name, year, last)) if last is not None else None
     # Cells showing what last year's report carries into this one (上年结转, 现行有效件数).
     carried = {cid for cid, v in (fresh or {"cells": {}})["cells"].items() if v != ""}
     fmt = FORMATS[logic.VERSION]

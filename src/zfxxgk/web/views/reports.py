@@ -11,9 +11,8 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -27,9 +26,9 @@ from ...store.core import YOY_PREFIX, unpack
 from ...store.schema import bodies, findings, reports, review_events, source_files, users
 from ...templates import cell_name, table_name, version_for_year
 from .. import blobs
-from ..access import may_review, not_found, region_subtree, reports_of, visible_finding, visible_report
+from ..access import may_review, not_found, region_subtree, reports_of, visible_finding
 from ..accounts import User
-from ..deps import DbId, engine, lang, page_user, render, writer
+from ..deps import DbId, attachment, engine, file_stem, lang, page_user, render, writer
 
 router = APIRouter(include_in_schema=False)
 
@@ -145,7 +144,6 @@ def reports_page(request: Request, user: Annotated[User, Depends(page_user)]) ->
 # ------------------------------------------------------------------ one report
 def report_row(conn: Connection, user: User, report_id: int) -> dict[str, Any]:
     """The report's row with its body, file and state, or 404."""
-    visible_report(conn, user, report_id)
     q = (select(reports.c.id, reports.c.body_id, bodies.c.name.label("body"), bodies.c.region_code, reports.c.year,
                 reports.c.revision, reports.c.current, reports.c.version, reports.c.status, reports.c.title,
                 reports.c.printed_body, reports.c.errors, reports.c.warnings, reports.c.infos, reports.c.problem,
@@ -153,8 +151,11 @@ def report_row(conn: Connection, user: User, report_id: int) -> dict[str, Any]:
                 source_files.c.format, state_column().label("state"))
          .select_from(reports.join(source_files, source_files.c.id == reports.c.file_id)
                       .outerjoin(bodies, bodies.c.id == reports.c.body_id))
-         .where(reports.c.id == report_id))
-    return dict(conn.execute(q).mappings().one())
+         .where(reports.c.id == report_id, reports_of(user)))
+    row = conn.execute(q).mappings().first()
+    if row is None:
+        raise not_found()
+    return dict(row)
 
 
 def revisions_of(conn: Connection, user: User, row: dict[str, Any]) -> list[dict[str, Any]]:
@@ -485,23 +486,16 @@ def download_bytes(report: Report, kind: str, language: str) -> bytes:
     if kind == "json":
         import json
 
-        return json.dumps(report.to_dict(language), ensure_ascii=False, indent=1, default=_json_default).encode("utf-8")
+        return json.dumps(report.to_dict(language), ensure_ascii=False, indent=1).encode("utf-8")
     from ...outputs.compose import compose
     from ...outputs.generate import render_bytes
 
     return render_bytes(compose(report), "docx")
 
 
-def _json_default(value: object) -> object:
-    if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
-    raise TypeError(type(value).__name__)
-
-
 def download_name(row: dict[str, Any], kind: str) -> str:
     base = f"{row['body'] or row['printed_body'] or 'report'}-{row['year'] or ''}-r{row['revision']}"
-    base = re.sub(r'[\\/:*?"<>|\s]+', "_", base).strip("_") or "report"
-    return f"{base}.{kind}"
+    return f"{file_stem(base, 'report')}.{kind}"
 
 
 @router.get("/reports/{report_id}/download.{kind}")
@@ -516,8 +510,8 @@ def download(request: Request, report_id: DbId, kind: str, user: Annotated[User,
         raise HTTPException(status_code=409, detail=t("web.report.no_docx", lang(request)))
     _apply_reviews(report, stored)
     name = download_name(row, kind)
-    return Response(download_bytes(report, kind, lang(request)), media_type=DOWNLOAD_TYPES[kind], headers={
-        "Content-Disposition": f"attachment; filename=\"report.{kind}\"; filename*=UTF-8''{quote(name)}"})
+    return Response(download_bytes(report, kind, lang(request)), media_type=DOWNLOAD_TYPES[kind],
+                    headers=attachment(name, f"report.{kind}"))
 
 
 def _apply_reviews(report: Report, stored: list[dict[str, Any]]) -> None:

@@ -6,9 +6,7 @@ The logic lives in web/returns.py; every report is looked up through access.py (
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -21,7 +19,7 @@ from .. import returns
 from ..access import may_review, visible_report
 from ..accounts import User
 from ..decisions import decide, latest_decisions
-from ..deps import DbId, current_user, engine, lang, page_user, render, writer
+from ..deps import DbId, attachment, current_user, engine, file_stem, lang, page_user, render, writer
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,9 +64,7 @@ def return_report(request: Request, report_id: DbId, user: Annotated[User, Depen
             context = _form_context(conn, user, report_id, lang(request))
         return render(request, "return.html", context | {"error": t("web.returns.nothing", lang(request)),
                                                          "note": note}, status_code=400)
-    with engine(request).connect() as conn:
-        _reviewable(conn, user, report_id)
-    decide(engine(request), user, report_id, "return", chosen, note)
+    decide(engine(request), user, report_id, "return", chosen, note)  # 404, then 403 for a submitter
     return RedirectResponse(f"/reports/{report_id}/notice", status_code=303)
 
 
@@ -86,9 +82,8 @@ def notice_page(request: Request, report_id: DbId, user: Annotated[User, Depends
 def notice_download(request: Request, report_id: DbId, user: Annotated[User, Depends(page_user)]) -> Response:
     with engine(request).connect() as conn:
         notice, _decision, _later = returns.notice_of(conn, user, report_id, lang(request))
-    base = re.sub(r'[\\/:*?"<>|\s]+', "_", f"整改意见-{notice.body}-{notice.year or ''}-r{notice.revision}").strip("_")
-    return Response(notice_docx(notice), media_type=DOCX, headers={
-        "Content-Disposition": f"attachment; filename=\"notice.docx\"; filename*=UTF-8''{quote(base + '.docx')}"})
+    base = file_stem(f"整改意见-{notice.body}-{notice.year or ''}-r{notice.revision}")
+    return Response(notice_docx(notice), media_type=DOCX, headers=attachment(base + ".docx", "notice.docx"))
 
 
 # ------------------------------------------------------------------ a re-submission
